@@ -1,0 +1,63 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { MikroOrmHealthIndicator } from '@nestjs/terminus';
+import { MikroORM, RequestContext } from '@mikro-orm/core';
+import type { Logger } from 'pino';
+import { HealthModule, loggerModule } from '@throughline/common';
+import { CrmDomainModule, crmSchemaContext } from '@throughline/crm';
+import { ormOptions } from '@throughline/database';
+import {
+  ACTIVITY_CONTEXT,
+  TemporalClientModule,
+  TemporalHealthIndicator,
+  TemporalWorkerModule,
+  type ActivityContextWrapper,
+} from '@throughline/temporal';
+import { TaskQueues } from '@throughline/contracts';
+import { CrmActivities } from '@throughline/activities/crm';
+import { AccountsController } from './accounts.controller';
+import type { CrmConfig } from './crm.config';
+
+
+/** The CRM system of record: REST for its records, and its activities on the "crm" queue. */
+@Module({})
+export class CrmAppModule {
+  static forRoot(config: CrmConfig, logger: Logger): DynamicModule {
+    return {
+      module: CrmAppModule,
+      imports: [
+        loggerModule(logger),
+        MikroOrmModule.forRoot({ ...ormOptions(crmSchemaContext, config), registerRequestContext: true }),
+        CrmDomainModule,
+        TemporalClientModule.forRoot(config),
+        TemporalWorkerModule.forRoot(
+          config,
+          {
+            taskQueue: TaskQueues.crm,
+            logger,
+            activities: [CrmActivities],
+            maxConcurrentActivityTaskExecutions: config.CRM_MAX_CONCURRENT_ACTIVITIES,
+            activityDelayAfterMs: config.FAULT_ACTIVITY_DELAY_MS,
+          },
+          [
+            {
+              provide: ACTIVITY_CONTEXT,
+              inject: [MikroORM],
+              useFactory: (orm: MikroORM): ActivityContextWrapper => (run) =>
+                RequestContext.create(orm.em, run),
+            },
+          ],
+        ),
+        HealthModule.forRoot({
+          inject: [MikroOrmHealthIndicator, TemporalHealthIndicator],
+          useFactory: (db: MikroOrmHealthIndicator, temporal: TemporalHealthIndicator) => [
+            () => db.pingCheck('database', { timeout: 2000 }),
+            () => temporal.check(),
+          ],
+        }),
+      ],
+      controllers: [AccountsController],
+      providers: [CrmActivities],
+    };
+  }
+}

@@ -1,0 +1,62 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { MikroORM, RequestContext } from '@mikro-orm/core';
+import { MikroOrmHealthIndicator } from '@nestjs/terminus';
+import type { Logger } from 'pino';
+import { HealthModule, loggerModule } from '@throughline/common';
+import { ErpDomainModule, erpSchemaContext } from '@throughline/erp';
+import { ormOptions } from '@throughline/database';
+import {
+  ACTIVITY_CONTEXT,
+  TemporalClientModule,
+  TemporalHealthIndicator,
+  TemporalWorkerModule,
+  type ActivityContextWrapper,
+} from '@throughline/temporal';
+import { TaskQueues } from '@throughline/contracts';
+import { ErpActivities } from '@throughline/activities/erp';
+import { CustomersController } from './customers.controller';
+import type { ErpConfig } from './erp.config';
+
+/** The ERP system of record: REST for its documents, and its activities on the "erp" queue. */
+@Module({})
+export class ErpAppModule {
+  static forRoot(config: ErpConfig, logger: Logger): DynamicModule {
+    return {
+      module: ErpAppModule,
+      imports: [
+        loggerModule(logger),
+        MikroOrmModule.forRoot({ ...ormOptions(erpSchemaContext, config), registerRequestContext: true }),
+        ErpDomainModule.forRoot(config),
+        TemporalClientModule.forRoot(config),
+        TemporalWorkerModule.forRoot(
+          config,
+          {
+            taskQueue: TaskQueues.erp,
+            logger,
+            activities: [ErpActivities],
+            maxConcurrentActivityTaskExecutions: config.ERP_MAX_CONCURRENT_ACTIVITIES,
+            activityDelayAfterMs: config.FAULT_ACTIVITY_DELAY_MS,
+          },
+          [
+            {
+              provide: ACTIVITY_CONTEXT,
+              inject: [MikroORM],
+              useFactory: (orm: MikroORM): ActivityContextWrapper => (run) =>
+                RequestContext.create(orm.em, run),
+            },
+          ],
+        ),
+        HealthModule.forRoot({
+          inject: [MikroOrmHealthIndicator, TemporalHealthIndicator],
+          useFactory: (db: MikroOrmHealthIndicator, temporal: TemporalHealthIndicator) => [
+            () => db.pingCheck('database', { timeout: 2000 }),
+            () => temporal.check(),
+          ],
+        }),
+      ],
+      controllers: [CustomersController],
+      providers: [ErpActivities],
+    };
+  }
+}

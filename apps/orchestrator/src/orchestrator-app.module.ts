@@ -1,0 +1,50 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { HealthModule, loggerModule } from '@throughline/common';
+import { TaskQueues } from '@throughline/contracts';
+import {
+  TemporalClientModule,
+  TemporalHealthIndicator,
+  TemporalWorkerModule,
+} from '@throughline/temporal';
+import type { OrchestratorConfig } from './orchestrator.config';
+
+/** From dist/apps/orchestrator/src or apps/orchestrator/src alike, the project's root-level paths. */
+const fromRoot = (...segments: string[]): string => path.resolve(__dirname, '../../..', ...segments);
+
+/**
+ * The prebuilt bundle when there is one (production, `npm start`), else the workflow sources,
+ * bundled once at start-up (tests, development).
+ */
+export function workflowCode(config: OrchestratorConfig): { workflowBundlePath?: string; workflowsPath?: string } {
+  const bundle = config.WORKFLOW_BUNDLE ?? fromRoot('workflow-bundle.js');
+  if (existsSync(bundle)) return { workflowBundlePath: bundle };
+  if (config.WORKFLOW_BUNDLE) throw new Error(`WORKFLOW_BUNDLE=${config.WORKFLOW_BUNDLE} does not exist`);
+  return { workflowsPath: fromRoot('workflows') };
+}
+
+/** Runs the workflows of every process on the "processes" queue; no database, no activities. */
+@Module({})
+export class OrchestratorAppModule {
+  static forRoot(config: OrchestratorConfig, logger: Logger): DynamicModule {
+    return {
+      module: OrchestratorAppModule,
+      imports: [
+        loggerModule(logger),
+        TemporalClientModule.forRoot(config),
+        TemporalWorkerModule.forRoot(config, {
+          taskQueue: TaskQueues.processes,
+          logger,
+          ...workflowCode(config),
+          maxConcurrentWorkflowTaskExecutions: config.ORCHESTRATOR_MAX_CONCURRENT_WORKFLOW_TASKS,
+        }),
+        HealthModule.forRoot({
+          inject: [TemporalHealthIndicator],
+          useFactory: (temporal: TemporalHealthIndicator) => [() => temporal.check()],
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { ConfigError, env, loadConfig } from './config';
+
+/** Variables every app reads. */
+export const appEnvShape = {
+  LOG_LEVEL: env.logLevel(),
+  LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'expected json or pretty' }).default('json'),
+  HTTP_HOST: z.string().min(1).default('0.0.0.0'),
+};
+
+/** loadConfig for a process entry point: prints every problem and exits 1. */
+export function loadConfigOrExit<S extends z.ZodObject>(schema: S, app: string): z.infer<S> {
+  try {
+    return loadConfig(schema);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`[${app}] ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

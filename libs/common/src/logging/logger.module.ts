@@ -1,0 +1,27 @@
+import type { DynamicModule } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
+import { LoggerModule } from 'nestjs-pino';
+import type { Logger } from 'pino';
+
+/** Request-scoped data that the access log line should carry (set by controllers). */
+export interface LoggedRequest extends IncomingMessage {
+  workflowId?: string;
+}
+
+/**
+ * nestjs-pino wired to the process logger: one line per request, with the workflow id when the
+ * request concerned a process. Health probes are not logged.
+ */
+export function loggerModule(logger: Logger): DynamicModule {
+  return LoggerModule.forRoot({
+    pinoHttp: {
+      logger,
+      autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+      customProps: (req: LoggedRequest) => (req.workflowId ? { workflowId: req.workflowId } : {}),
+      serializers: {
+        req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    },
+  });
+}

@@ -1,0 +1,26 @@
+import pino, { type Logger, type LoggerOptions } from 'pino';
+
+export type LogFormat = 'json' | 'pretty';
+
+/**
+ * The process-wide logger. JSON lines in production; `LOG_FORMAT=pretty` (set by `npm start`)
+ * renders them for people. Every line carries the app name.
+ */
+export function createLogger(app: string, level: string, format: LogFormat = 'json'): Logger {
+  const options: LoggerOptions = {
+    level,
+    base: { app },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: ['req.headers.authorization', 'req.headers["x-api-key"]'],
+  };
+  if (format === 'pretty') {
+    return pino(
+      options,
+      pino.transport({
+        target: 'pino-pretty',
+        options: { singleLine: true, ignore: 'pid,hostname,app', translateTime: 'HH:MM:ss.l' },
+      }),
+    );
+  }
+  return pino(options);
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import type { ProcessPolicy } from './process-policy';
+
+export const CUSTOMER_ONBOARDING = 'customer-onboarding';
+
+export const addressSchema = z
+  .object({
+    line1: z.string().trim().min(1).max(200),
+    city: z.string().trim().min(1).max(100),
+    postalCode: z.string().trim().min(1).max(20),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 code, e.g. DE')
+      .describe('ISO 3166-1 alpha-2'),
+    latitude: z.number().min(-90).max(90).optional(),
+    longitude: z.number().min(-180).max(180).optional(),
+  })
+  .strict();
+
+export type Address = z.infer<typeof addressSchema>;
+
+export const customerOnboardingInputSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200).describe('Legal or display name of the customer'),
+    email: z
+      .email()
+      .max(254)
+      .transform((email) => email.toLowerCase())
+      .describe('Primary email; the business key of the onboarding'),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9 ()./-]{5,30}$/, 'a phone number such as +49 30 1234567')
+      .optional(),
+    kind: z.enum(['business', 'consumer']).default('business'),
+    address: addressSchema.optional(),
+  })
+  .strict();
+
+export type CustomerOnboardingInput = z.infer<typeof customerOnboardingInputSchema>;
+
+export interface CustomerOnboardingWorkflowInput {
+  customer: CustomerOnboardingInput;
+  policy: ProcessPolicy;
+  startedBy: string;
+}
+
+export interface CustomerOnboardingResult {
+  customerNo: string;
+  crmAccountId: string;
+  erpCustomerId: string;
+}
+
+export const customerOnboardingStages = [
+  'creating-crm-account',
+  'creating-erp-customer',
+  'linking-accounts',
+  'completed',
+] as const;
+
+export type CustomerOnboardingStage = (typeof customerOnboardingStages)[number];

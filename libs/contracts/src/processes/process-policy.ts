@@ -1,0 +1,12 @@
+/** Durations and limits every process takes from the API's configuration. */
+export interface ProcessPolicy {
+  /** Start-to-close timeout of one activity attempt, in milliseconds. */
+  activityTimeoutMs: number;
+}
+
+/** What the API knows when it starts a process, besides the validated input. */
+export interface ProcessStartContext {
+  policy: ProcessPolicy;
+  /** The user who asked for the process. */
+  startedBy: string;
+}

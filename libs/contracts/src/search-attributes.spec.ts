@@ -1,0 +1,13 @@
+import registered from './search-attributes.json';
+import { SearchAttributes } from './search-attributes';
+
+const serverTypeName: Record<string, string> = { KEYWORD: 'Keyword', KEYWORD_LIST: 'KeywordList' };
+
+describe('search attributes', () => {
+  it('registers on the server exactly the keys the workflows use, with the same types', () => {
+    const used = Object.fromEntries(
+      Object.values(SearchAttributes).map((key) => [key.name, serverTypeName[key.type]]),
+    );
+    expect(used).toEqual(registered);
+  });
+});

@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { LockMode } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { DomainError, likePattern, NotFoundError } from '@throughline/common';
+import { createOnce } from '@throughline/database';
+import { Account, type AccountKind } from './account.entity';
+import { formatCustomerNo } from './customer-number.rule';
+import type { PostalAddress } from '../shared/postal-address.embeddable';
+
+export interface OpenAccountInput {
+  name: string;
+  email: string;
+  phone?: string;
+  kind: AccountKind;
+  billingAddress?: PostalAddress;
+}
+
+export interface AccountPage {
+  items: Account[];
+  total: number;
+}
+
+@Injectable()
+export class AccountService {
+  constructor(private readonly em: EntityManager) {}
+
+  /**
+   * Opens the account for an email, assigning its customerNo once. Opening the same email again
+   * returns the existing account unchanged.
+   */
+  async openAccount(input: OpenAccountInput): Promise<{ account: Account; created: boolean }> {
+    const email = input.email.toLowerCase();
+    const { entity, created } = await createOnce(
+      this.em,
+      (em) => em.findOne(Account, { email }),
+      async (em) => {
+        // em.execute runs inside this transaction; a query on another pooled connection would
+        // wait for it on the embedded (single-backend) PostgreSQL.
+        const [{ value }] = await em.execute<{ value: string }[]>(
+          `select nextval('crm.customer_no_seq') as value`,
+        );
+        const account = em.create(Account, {
+          customerNo: formatCustomerNo(Number(value)),
+          name: input.name,
+          email,
+          phone: input.phone,
+          kind: input.kind,
+          billingAddress: input.billingAddress,
+        });
+        await em.flush();
+        return account;
+      },
+    );
+    return { account: entity, created };
+  }
+
+  async getByCustomerNo(customerNo: string): Promise<Account> {
+    const account = await this.em.findOne(Account, { customerNo });
+    if (!account) throw new NotFoundError('account', customerNo);
+    return account;
+  }
+
+  /** Records which ERP customer master belongs to the account; idempotent, never re-pointed. */
+  async linkErpCustomer(customerNo: string, erpCustomerId: string): Promise<Account> {
+    return this.em.transactional(async (em) => {
+      const account = await em.findOne(
+        Account,
+        { customerNo },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
+      if (!account) throw new NotFoundError('account', customerNo);
+      if (account.erpCustomerId === erpCustomerId) return account;
+      if (account.erpCustomerId) {
+        throw new DomainError(
+          'conflict',
+          'account-already-linked',
+          `account ${customerNo} is linked to ERP customer ${account.erpCustomerId}`,
+          { customerNo, erpCustomerId: account.erpCustomerId },
+        );
+      }
+      account.erpCustomerId = erpCustomerId;
+      account.erpLinkedAt = new Date();
+      return account;
+    });
+  }
+
+  async list(filter: { search?: string; limit: number; offset: number }): Promise<AccountPage> {
+    const where = filter.search
+      ? {
+          $or: [
+            { name: { $ilike: likePattern(filter.search) } },
+            { email: { $ilike: likePattern(filter.search) } },
+            { customerNo: filter.search },
+          ],
+        }
+      : {};
+    const [items, total] = await this.em.findAndCount(Account, where, {
+      orderBy: { createdAt: 'desc', id: 'asc' },
+      limit: filter.limit,
+      offset: filter.offset,
+    });
+    return { items, total };
+  }
+}

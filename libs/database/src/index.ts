@@ -1,0 +1,5 @@
+export * from './database.config';
+export * from './orm-options';
+export * from './migrate';
+export * from './create-once';
+export * from './embedded-postgres';

@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import { BigIntType, Embedded, Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { BillingAddress } from '../shared/billing-address.embeddable';
+
+/** Customer master data in the back office; customerNo is shared with the CRM account. */
+@Entity({ tableName: 'customer' })
+export class Customer {
+  [OptionalProps]?: 'creditHold' | 'createdAt' | 'updatedAt';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'string', length: 20, unique: true })
+  customerNo!: string;
+
+  @Property({ type: 'string', length: 200 })
+  legalName!: string;
+
+  @Property({ type: 'string', length: 254 })
+  email!: string;
+
+  @Embedded(() => BillingAddress, { prefix: 'billing_', nullable: true })
+  billingAddress?: BillingAddress;
+
+  /** Days from invoice date to due date (net 30 → 30). */
+  @Property({ type: 'integer' })
+  paymentTermsDays!: number;
+
+  /** Credit limit in minor units of `currency`. */
+  @Property({ type: new BigIntType('number') })
+  creditLimitMinor!: number;
+
+  @Property({ type: 'string', length: 3, columnType: 'char(3)' })
+  currency!: string;
+
+  @Property({ type: 'boolean' })
+  creditHold = false;
+
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+}

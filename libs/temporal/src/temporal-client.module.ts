@@ -1,0 +1,46 @@
+import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { Client, Connection } from '@temporalio/client';
+import { TemporalHealthIndicator } from './temporal.health';
+import { connectionOptions, type TemporalEnv } from './temporal.config';
+import { TEMPORAL_CLIENT, TEMPORAL_CONFIG, TEMPORAL_CONNECTION } from './tokens';
+
+@Injectable()
+class TemporalConnectionCloser implements OnApplicationShutdown {
+  constructor(@Inject(TEMPORAL_CONNECTION) private readonly connection: Connection) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.connection.close();
+  }
+}
+
+/**
+ * A Temporal client for the app. The connection is lazy, so the app starts (and reports itself
+ * unhealthy) while Temporal is down, and is closed when the app shuts down.
+ */
+@Global()
+@Module({})
+export class TemporalClientModule {
+  static forRoot(config: TemporalEnv): DynamicModule {
+    return {
+      module: TemporalClientModule,
+      imports: [TerminusModule],
+      providers: [
+        { provide: TEMPORAL_CONFIG, useValue: config },
+        {
+          provide: TEMPORAL_CONNECTION,
+          useFactory: () => Connection.lazy({ ...connectionOptions(config), connectTimeout: '5s' }),
+        },
+        {
+          provide: TEMPORAL_CLIENT,
+          inject: [TEMPORAL_CONNECTION],
+          useFactory: (connection: Connection) =>
+            new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
+        },
+        TemporalConnectionCloser,
+        TemporalHealthIndicator,
+      ],
+      exports: [TEMPORAL_CONFIG, TEMPORAL_CONNECTION, TEMPORAL_CLIENT, TemporalHealthIndicator],
+    };
+  }
+}
