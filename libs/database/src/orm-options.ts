@@ -27,6 +27,7 @@ export function ormOptions(context: SchemaContext, database: DatabaseEnv): Optio
       transactional: true,
       allOrNothing: true,
       snapshot: false,
+      silent: true,
     },
     pool: { min: 0, max: database.DATABASE_POOL_MAX },
     forceUtcTimezone: true,

@@ -18,7 +18,10 @@ export function installTemporalRuntime(logger: Logger): void {
   const sdkLogger = logger.child({ component: 'temporal' });
   Runtime.install({
     logger: new DefaultLogger('INFO', (entry) => {
-      sdkLogger[pinoLevel[entry.level]](entry.meta ?? {}, entry.message);
+      // A worker serving only activities (or only workflows) is the design here, not a problem.
+      const expected = /^No (workflows|activities|Nexus services) registered/.test(entry.message);
+      const level = expected ? 'debug' : pinoLevel[entry.level];
+      sdkLogger[level](entry.meta ?? {}, entry.message);
     }),
   });
 }

@@ -83,7 +83,7 @@ export class WorkerHost implements OnApplicationShutdown {
     const workflowBundle = options.workflowBundlePath
       ? { codePath: options.workflowBundlePath }
       : options.workflowsPath
-        ? await bundleWorkflows(options.workflowsPath)
+        ? await bundleWorkflows(options.workflowsPath, options.logger)
         : undefined;
     this.worker = await Worker.create({
       connection: this.connection,

@@ -1,4 +1,5 @@
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { Logger } from 'pino';
 import path from 'node:path';
 import tsconfig from '../../../tsconfig.json';
 
@@ -19,11 +20,15 @@ function aliasesFromTsconfig(): Record<string, string> {
  * Bundles the workflow code once per process (webpack takes over a second). Production prebuilds
  * the bundle with `npm run build` and passes its path instead.
  */
-export function bundleWorkflows(workflowsPath: string): Promise<WorkflowBundleWithSourceMap> {
+export function bundleWorkflows(workflowsPath: string, logger?: Logger): Promise<WorkflowBundleWithSourceMap> {
   let bundle = bundles.get(workflowsPath);
   if (!bundle) {
     bundle = bundleWorkflowCode({
       workflowsPath,
+      // webpack's report is noise in app logs; only warnings and errors pass.
+      logger: new DefaultLogger('WARN', (entry) =>
+        logger?.[entry.level === 'ERROR' ? 'error' : 'warn'](entry.meta ?? {}, entry.message),
+      ),
       webpackConfigHook: (config) => {
         config.resolve = config.resolve ?? {};
         config.resolve.alias = { ...(config.resolve.alias as object), ...aliasesFromTsconfig() };

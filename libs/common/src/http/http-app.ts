@@ -2,10 +2,9 @@ import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { ProblemDetailsFilter } from './problem-details.filter';
-import { PROBLEM_CONTENT_TYPE, problemType } from './problem';
+import { jsonBodyMiddleware } from './json-body.middleware';
 
 export interface HttpAppOptions {
   title: string;
@@ -13,28 +12,6 @@ export interface HttpAppOptions {
   version?: string;
   /** Adds bearer / API key schemes to the OpenAPI document. */
   apiKeyAuth?: boolean;
-}
-
-/** Requests that carry a body must say it is JSON. */
-function requireJsonBody(req: Request, res: Response, next: NextFunction): void {
-  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'];
-  if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody && !req.is('application/json')) {
-    res
-      .status(415)
-      .type(PROBLEM_CONTENT_TYPE)
-      .send(
-        JSON.stringify({
-          type: problemType('unsupported-media-type'),
-          title: 'Unsupported Media Type',
-          status: 415,
-          code: 'unsupported-media-type',
-          detail: 'Send the request body as application/json.',
-          instance: req.originalUrl,
-        }),
-      );
-    return;
-  }
-  next();
 }
 
 export function buildOpenApiDocument(app: INestApplication, options: HttpAppOptions): OpenAPIObject {
@@ -61,11 +38,12 @@ export async function createHttpApp(
   const app = await NestFactory.create<NestExpressApplication>(module, {
     bufferLogs: true,
     bodyParser: false,
+    // Throw instead of exiting, so callers (main, tests) decide what a failed start means.
+    abortOnError: false,
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
-  app.use(requireJsonBody);
-  app.useBodyParser('json', { limit: '256kb', strict: true });
+  app.use(jsonBodyMiddleware());
   app.useGlobalFilters(new ProblemDetailsFilter());
   const document = buildOpenApiDocument(app, options);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

@@ -32,22 +32,6 @@ const codeOfStatus: Record<number, string> = {
   503: 'service-unavailable',
 };
 
-/** Errors raised by body-parser before a controller runs (malformed JSON, too large, ...). */
-interface BodyParserError {
-  type: string;
-  status: number;
-  message: string;
-}
-
-function isBodyParserError(error: unknown): error is BodyParserError {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    typeof (error as BodyParserError).type === 'string' &&
-    typeof (error as BodyParserError).status === 'number'
-  );
-}
-
 function titleOf(status: number): string {
   const name = HttpStatus[status];
   if (!name) return 'Error';
@@ -121,22 +105,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         message: undefined,
         error: undefined,
         statusCode: undefined,
-      };
-    }
-    if (isBodyParserError(exception) && exception.status >= 400 && exception.status < 500) {
-      const code =
-        exception.type === 'entity.parse.failed'
-          ? 'malformed-json'
-          : (codeOfStatus[exception.status] ?? 'bad-request');
-      return {
-        type: problemType(code),
-        title: titleOf(exception.status),
-        status: exception.status,
-        code,
-        detail:
-          exception.type === 'entity.parse.failed'
-            ? 'The request body is not valid JSON.'
-            : exception.message,
       };
     }
     return {

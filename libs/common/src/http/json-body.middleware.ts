@@ -1,0 +1,55 @@
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { PROBLEM_CONTENT_TYPE, problemType } from './problem';
+
+function sendProblem(req: Request, res: Response, status: number, code: string, detail: string): void {
+  const title = { 400: 'Bad Request', 413: 'Payload Too Large', 415: 'Unsupported Media Type' }[
+    status
+  ];
+  res
+    .status(status)
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(
+      JSON.stringify({
+        type: problemType(code),
+        title: title ?? 'Bad Request',
+        status,
+        code,
+        detail,
+        instance: req.originalUrl,
+      }),
+    );
+}
+
+/**
+ * JSON request bodies only: a body in another media type is 415, malformed JSON 400 and an
+ * oversized body 413, each as problem+json before any controller runs.
+ */
+export function jsonBodyMiddleware(limit = '256kb'): RequestHandler {
+  const parse = express.json({ limit, strict: true });
+  return (req: Request, res: Response, next: NextFunction) => {
+    const hasBody =
+      Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+    if (!hasBody) {
+      next();
+      return;
+    }
+    if (!req.is('application/json')) {
+      sendProblem(req, res, 415, 'unsupported-media-type', 'Send the request body as application/json.');
+      return;
+    }
+    parse(req, res, (error?: unknown) => {
+      if (!error) {
+        next();
+        return;
+      }
+      const { type, status } = error as { type?: string; status?: number };
+      if (type === 'entity.too.large') {
+        sendProblem(req, res, 413, 'payload-too-large', `The request body exceeds ${limit}.`);
+      } else if (status && status >= 400 && status < 500) {
+        sendProblem(req, res, 400, 'malformed-json', 'The request body is not valid JSON.');
+      } else {
+        next(error);
+      }
+    });
+  };
+}

@@ -1,0 +1,9 @@
+// Runs in each jest worker before its suites: points the apps under test at the run's servers.
+import { readFileSync } from 'node:fs';
+import { namespaceForWorker, TEST_ENV_FILE, type TestEnv } from './test-env';
+
+const testEnv = JSON.parse(readFileSync(TEST_ENV_FILE, 'utf8')) as TestEnv;
+process.env.TEMPORAL_ADDRESS = testEnv.TEMPORAL_ADDRESS;
+process.env.DATABASE_URL = testEnv.DATABASE_URL;
+process.env.TEMPORAL_NAMESPACE = namespaceForWorker(process.env.JEST_WORKER_ID);
+process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'warn';
