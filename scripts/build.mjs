@@ -31,5 +31,12 @@ process.stderr.write(`[build] dist/ ready in ${((Date.now() - started) / 1000).t
 
 function quietLogger() {
   const noop = () => undefined;
-  return { trace: noop, debug: noop, info: noop, warn: console.warn, error: console.error, log: noop };
+  return {
+    trace: noop,
+    debug: noop,
+    info: noop,
+    warn: console.warn,
+    error: console.error,
+    log: noop,
+  };
 }

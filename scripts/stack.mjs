@@ -26,7 +26,15 @@ const ports = {
 const externalTemporal = Boolean(env.TEMPORAL_ADDRESS);
 const externalDatabase = Boolean(env.DATABASE_URL);
 
-const colors = { stack: 1, temporal: 35, postgres: 34, api: 32, crm: 36, erp: 33, orchestrator: 95 };
+const colors = {
+  stack: 1,
+  temporal: 35,
+  postgres: 34,
+  api: 32,
+  crm: 36,
+  erp: 33,
+  orchestrator: 95,
+};
 const tty = process.stdout.isTTY;
 const label = (name) => {
   const text = `[${name}]`.padEnd(15);
@@ -91,7 +99,11 @@ async function waitFor(what, check, timeoutMs) {
 const httpOk = (url) => async () => (await fetch(url, { signal: AbortSignal.timeout(2000) })).ok;
 
 function runStep(name, command, args, extraEnv) {
-  const result = spawnSync(command, args, { cwd: root, env: { ...env, ...extraEnv }, stdio: 'inherit' });
+  const result = spawnSync(command, args, {
+    cwd: root,
+    env: { ...env, ...extraEnv },
+    stdio: 'inherit',
+  });
   if (result.status !== 0) throw new Error(`${name} failed (exit ${result.status})`);
 }
 
@@ -99,7 +111,10 @@ async function terminate(entry) {
   if (entry.exited) return;
   const exited = new Promise((resolve) => entry.child.once('exit', () => resolve(true)));
   entry.child.kill('SIGTERM');
-  const inTime = await Promise.race([exited, new Promise((r) => setTimeout(() => r(false), 20_000))]);
+  const inTime = await Promise.race([
+    exited,
+    new Promise((r) => setTimeout(() => r(false), 20_000)),
+  ]);
   if (!inTime && !entry.exited) {
     say(`${entry.name} did not stop in time; killing it`);
     entry.child.kill('SIGKILL');
@@ -133,12 +148,19 @@ async function main() {
     ['CRM', ports.crm],
     ['ERP', ports.erp],
     ['orchestrator', ports.orchestrator],
-    ...(externalTemporal ? [] : [['Temporal', ports.temporal], ['Temporal UI', ports.temporalUi]]),
+    ...(externalTemporal
+      ? []
+      : [
+          ['Temporal', ports.temporal],
+          ['Temporal UI', ports.temporalUi],
+        ]),
     ...(externalDatabase ? [] : [['embedded PostgreSQL', ports.postgres]]),
   ];
   for (const [what, port] of wanted) {
     if (!(await portFree(port))) {
-      throw new Error(`port ${port} (${what}) is in use; stop what uses it or set its *_PORT variable`);
+      throw new Error(
+        `port ${port} (${what}) is in use; stop what uses it or set its *_PORT variable`,
+      );
     }
   }
 
@@ -153,32 +175,60 @@ async function main() {
       readFileSync(path.join(root, 'libs/contracts/src/search-attributes.json'), 'utf8'),
     );
     start('temporal', temporalCli, [
-      'server', 'start-dev',
-      '--ip', '127.0.0.1',
-      '--port', String(ports.temporal),
-      '--ui-port', String(ports.temporalUi),
-      '--db-filename', path.join(dataDir, 'temporal.db'),
-      '--sqlite-pragma', 'journal_mode=WAL',
-      '--sqlite-pragma', 'synchronous=NORMAL',
-      '--log-level', env.TEMPORAL_LOG_LEVEL ?? 'warn',
-      ...Object.entries(searchAttributes).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+      'server',
+      'start-dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(ports.temporal),
+      '--ui-port',
+      String(ports.temporalUi),
+      '--db-filename',
+      path.join(dataDir, 'temporal.db'),
+      '--sqlite-pragma',
+      'journal_mode=WAL',
+      '--sqlite-pragma',
+      'synchronous=NORMAL',
+      '--log-level',
+      env.TEMPORAL_LOG_LEVEL ?? 'warn',
+      ...Object.entries(searchAttributes).flatMap(([name, type]) => [
+        '--search-attribute',
+        `${name}=${type}`,
+      ]),
     ]);
     await waitFor(
       'Temporal dev server',
       async () =>
-        spawnSync(temporalCli, ['operator', 'namespace', 'describe', '--namespace', 'default', '--address', temporalAddress], {
-          stdio: 'ignore',
-        }).status === 0,
+        spawnSync(
+          temporalCli,
+          [
+            'operator',
+            'namespace',
+            'describe',
+            '--namespace',
+            'default',
+            '--address',
+            temporalAddress,
+          ],
+          {
+            stdio: 'ignore',
+          },
+        ).status === 0,
       60_000,
     );
   }
 
   let databaseUrl = env.DATABASE_URL;
   if (!externalDatabase) {
-    start('postgres', process.execPath, [path.join(root, 'dist/libs/database/src/embedded-postgres.main.js')], {
-      EMBEDDED_PG_DATA_DIR: path.join(dataDir, 'postgres'),
-      EMBEDDED_PG_PORT: String(ports.postgres),
-    });
+    start(
+      'postgres',
+      process.execPath,
+      [path.join(root, 'dist/libs/database/src/embedded-postgres.main.js')],
+      {
+        EMBEDDED_PG_DATA_DIR: path.join(dataDir, 'postgres'),
+        EMBEDDED_PG_PORT: String(ports.postgres),
+      },
+    );
     databaseUrl = `postgres://postgres@127.0.0.1:${ports.postgres}/postgres`;
     await waitFor(
       'embedded PostgreSQL',
@@ -224,7 +274,9 @@ async function main() {
     `  Swagger        ${api}/docs`,
     `  CRM REST       http://localhost:${ports.crm}/docs`,
     `  ERP REST       http://localhost:${ports.erp}/docs`,
-    temporalCli ? `  Temporal UI    http://localhost:${ports.temporalUi}` : `  Temporal       ${temporalAddress}`,
+    temporalCli
+      ? `  Temporal UI    http://localhost:${ports.temporalUi}`
+      : `  Temporal       ${temporalAddress}`,
     `  Database       ${externalDatabase ? 'DATABASE_URL' : `embedded PostgreSQL at ${databaseUrl}`}`,
     '',
     `  Try: curl -s -X POST ${api}/processes/customer-onboarding -H 'content-type: application/json' \\`,

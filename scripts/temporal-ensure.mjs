@@ -35,14 +35,17 @@ function onPath(name) {
 }
 
 function goBinary() {
-  const found = onPath('go') ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
+  const found =
+    onPath('go') ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
   if (!found) return undefined;
   const out = spawnSync(found, ['version'], { encoding: 'utf8' }).stdout ?? '';
   const match = /go(\d+)\.(\d+)/.exec(out);
   if (!match) return undefined;
   const [major, minor] = [Number(match[1]), Number(match[2])];
   const recentEnough = major > MIN_GO[0] || (major === MIN_GO[0] && minor >= MIN_GO[1]);
-  return recentEnough ? { bin: found, version: out.trim() } : { bin: found, version: out.trim(), tooOld: true };
+  return recentEnough
+    ? { bin: found, version: out.trim() }
+    : { bin: found, version: out.trim(), tooOld: true };
 }
 
 function buildWithGo(go) {
@@ -103,7 +106,9 @@ export async function ensureTemporalCli() {
       say(`using TEMPORAL_CLI=${explicit} (${version})`);
       return explicit;
     }
-    throw new Error(`TEMPORAL_CLI=${explicit} is not a working Temporal CLI (\`${explicit} --version\` failed)`);
+    throw new Error(
+      `TEMPORAL_CLI=${explicit} is not a working Temporal CLI (\`${explicit} --version\` failed)`,
+    );
   }
   const fromPath = onPath('temporal');
   if (fromPath && probe(fromPath)) {

@@ -31,7 +31,12 @@ export class CrmActivities {
   }
 
   /** Records the ERP customer master of an account. */
-  async linkErpCustomer(request: { customerNo: string; erpCustomerId: string }): Promise<AccountView> {
-    return toAccountView(await this.accounts.linkErpCustomer(request.customerNo, request.erpCustomerId));
+  async linkErpCustomer(request: {
+    customerNo: string;
+    erpCustomerId: string;
+  }): Promise<AccountView> {
+    return toAccountView(
+      await this.accounts.linkErpCustomer(request.customerNo, request.erpCustomerId),
+    );
   }
 }

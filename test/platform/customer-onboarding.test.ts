@@ -29,23 +29,39 @@ describe('customer onboarding through the API', () => {
 
   const completed = (id: string): Promise<ProcessBody> =>
     eventually(`process ${id} to complete`, async () => {
-      const { body } = await http<ProcessBody>(stack.api.url, 'GET', `/processes/${encodeURIComponent(id)}`);
+      const { body } = await http<ProcessBody>(
+        stack.api.url,
+        'GET',
+        `/processes/${encodeURIComponent(id)}`,
+      );
       return body.status === 'completed' ? body : undefined;
     });
 
   it('creates the CRM account and the ERP customer with the same customerNo, and links them', async () => {
     const email = uniqueEmail();
-    const started = await http<ProcessBody>(stack.api.url, 'POST', '/processes/customer-onboarding', {
-      json: {
-        name: 'Grace Hopper GmbH',
-        email: email.toUpperCase(),
-        phone: '+49 30 1234567',
-        address: { line1: 'Unter den Linden 1', city: 'Berlin', postalCode: '10117', country: 'DE' },
+    const started = await http<ProcessBody>(
+      stack.api.url,
+      'POST',
+      '/processes/customer-onboarding',
+      {
+        json: {
+          name: 'Grace Hopper GmbH',
+          email: email.toUpperCase(),
+          phone: '+49 30 1234567',
+          address: {
+            line1: 'Unter den Linden 1',
+            city: 'Berlin',
+            postalCode: '10117',
+            country: 'DE',
+          },
+        },
       },
-    });
+    );
     expect(started.status).toBe(201);
     expect(started.body.id).toBe(`customer-onboarding:${email}`);
-    expect(started.headers.get('location')).toBe(`/processes/${encodeURIComponent(started.body.id)}`);
+    expect(started.headers.get('location')).toBe(
+      `/processes/${encodeURIComponent(started.body.id)}`,
+    );
 
     const done = await completed(started.body.id);
     expect(done.stage).toBe('completed');
@@ -62,7 +78,10 @@ describe('customer onboarding through the API', () => {
     const customers = await sql(`select * from erp.customer where customer_no = $1`, [customerNo]);
     expect(accounts).toHaveLength(1);
     expect(customers).toHaveLength(1);
-    expect(accounts[0]).toMatchObject({ customer_no: customerNo, erp_customer_id: customers[0].id });
+    expect(accounts[0]).toMatchObject({
+      customer_no: customerNo,
+      erp_customer_id: customers[0].id,
+    });
     expect(customers[0]).toMatchObject({
       legal_name: 'Grace Hopper GmbH',
       email,
@@ -80,8 +99,15 @@ describe('customer onboarding through the API', () => {
   it('returns the existing process when the same email is onboarded again, and creates nothing twice', async () => {
     const email = uniqueEmail();
     const input = { name: 'Katherine Johnson Inc', email };
-    const first = await http<ProcessBody>(stack.api.url, 'POST', '/processes/customer-onboarding', { json: input });
-    const second = await http<ProcessBody>(stack.api.url, 'POST', '/processes/customer-onboarding', { json: input });
+    const first = await http<ProcessBody>(stack.api.url, 'POST', '/processes/customer-onboarding', {
+      json: input,
+    });
+    const second = await http<ProcessBody>(
+      stack.api.url,
+      'POST',
+      '/processes/customer-onboarding',
+      { json: input },
+    );
     expect(first.status).toBe(201);
     expect(second.status).toBe(200);
     expect(second.body.id).toBe(first.body.id);
@@ -93,8 +119,12 @@ describe('customer onboarding through the API', () => {
     expect(third.status).toBe(200);
     expect(third.body.result).toEqual(done.result);
 
-    const accounts = await sql(`select count(*)::int as n from crm.account where email = $1`, [email]);
-    const customers = await sql(`select count(*)::int as n from erp.customer where email = $1`, [email]);
+    const accounts = await sql(`select count(*)::int as n from crm.account where email = $1`, [
+      email,
+    ]);
+    const customers = await sql(`select count(*)::int as n from erp.customer where email = $1`, [
+      email,
+    ]);
     expect(accounts[0].n).toBe(1);
     expect(customers[0].n).toBe(1);
   });
@@ -104,13 +134,21 @@ describe('customer onboarding through the API', () => {
       ['no email', { name: 'Nameless' }, 'email'],
       ['a malformed email', { name: 'X', email: 'not-an-email' }, 'email'],
       ['an empty name', { name: ' ', email: 'blank@example.com' }, 'name'],
-      ['a name of 10 000 characters', { name: 'x'.repeat(10_000), email: 'long@example.com' }, 'name'],
+      [
+        'a name of 10 000 characters',
+        { name: 'x'.repeat(10_000), email: 'long@example.com' },
+        'name',
+      ],
       ['an unknown field', { name: 'X', email: 'extra@example.com', vip: true }, '(body)'],
       ['a number for a name', { name: 42, email: 'num@example.com' }, 'name'],
       ['an unknown kind', { name: 'X', email: 'kind@example.com', kind: 'government' }, 'kind'],
       [
         'a country that is not ISO 3166',
-        { name: 'X', email: 'addr@example.com', address: { line1: 'a', city: 'b', postalCode: 'c', country: 'Germany' } },
+        {
+          name: 'X',
+          email: 'addr@example.com',
+          address: { line1: 'a', city: 'b', postalCode: 'c', country: 'Germany' },
+        },
         'address.country',
       ],
     ];
@@ -129,7 +167,11 @@ describe('customer onboarding through the API', () => {
       expect(response.body.errors.map((e) => e.field)).toContain(field);
       const email = (json as { email?: unknown }).email;
       if (typeof email === 'string') {
-        const lookup = await http(stack.api.url, 'GET', `/processes/${encodeURIComponent(`customer-onboarding:${email}`)}`);
+        const lookup = await http(
+          stack.api.url,
+          'GET',
+          `/processes/${encodeURIComponent(`customer-onboarding:${email}`)}`,
+        );
         expect(lookup.status).toBe(404);
       }
       const after = await sql(`select count(*)::int as n from crm.account`);
@@ -137,26 +179,41 @@ describe('customer onboarding through the API', () => {
     });
 
     it('malformed JSON', async () => {
-      const response = await http<{ code: string }>(stack.api.url, 'POST', '/processes/customer-onboarding', {
-        body: '{"name": "X", "email":',
-        headers: { 'content-type': 'application/json' },
-      });
+      const response = await http<{ code: string }>(
+        stack.api.url,
+        'POST',
+        '/processes/customer-onboarding',
+        {
+          body: '{"name": "X", "email":',
+          headers: { 'content-type': 'application/json' },
+        },
+      );
       expect(response.status).toBe(400);
       expect(response.body.code).toBe('malformed-json');
     });
 
     it('a body that is not JSON', async () => {
-      const response = await http<{ code: string }>(stack.api.url, 'POST', '/processes/customer-onboarding', {
-        body: 'name=X&email=form@example.com',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      });
+      const response = await http<{ code: string }>(
+        stack.api.url,
+        'POST',
+        '/processes/customer-onboarding',
+        {
+          body: 'name=X&email=form@example.com',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        },
+      );
       expect(response.status).toBe(415);
       expect(response.body.code).toBe('unsupported-media-type');
     });
   });
 
   it('answers 404 problem+json for an unknown process type and an unknown process', async () => {
-    const type = await http<{ code: string }>(stack.api.url, 'POST', '/processes/world-domination', { json: {} });
+    const type = await http<{ code: string }>(
+      stack.api.url,
+      'POST',
+      '/processes/world-domination',
+      { json: {} },
+    );
     expect(type.status).toBe(404);
     expect(type.body.code).toBe('unknown-process-type');
     const missing = await http<{ code: string }>(

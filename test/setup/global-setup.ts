@@ -33,34 +33,60 @@ function freePort(): Promise<number> {
 }
 
 async function startTemporal(): Promise<{ address: string; pid: number }> {
-  const cli = execFileSync(process.execPath, [path.join(root, 'scripts/temporal-ensure.mjs'), '--print-path'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  }).trim();
+  const cli = execFileSync(
+    process.execPath,
+    [path.join(root, 'scripts/temporal-ensure.mjs'), '--print-path'],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  ).trim();
   const port = await freePort();
   const address = `127.0.0.1:${port}`;
   const namespaces = Array.from({ length: TEST_NAMESPACE_COUNT }, (_, i) => `test-${i + 1}`);
   const server = spawn(
     cli,
     [
-      'server', 'start-dev',
+      'server',
+      'start-dev',
       '--headless',
-      '--ip', '127.0.0.1',
-      '--port', String(port),
-      '--http-port', String(await freePort()),
-      '--metrics-port', String(await freePort()),
-      '--log-level', 'error',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--http-port',
+      String(await freePort()),
+      '--metrics-port',
+      String(await freePort()),
+      '--log-level',
+      'error',
       ...namespaces.flatMap((ns) => ['--namespace', ns]),
-      ...Object.entries(searchAttributes).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+      ...Object.entries(searchAttributes).flatMap(([name, type]) => [
+        '--search-attribute',
+        `${name}=${type}`,
+      ]),
     ],
     { stdio: ['ignore', 'ignore', 'inherit'], detached: false },
   );
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`Temporal dev server exited with ${server.exitCode}`);
-    const ready = spawnSync(cli, ['operator', 'namespace', 'describe', '--namespace', namespaces.at(-1)!, '--address', address], {
-      stdio: 'ignore',
-    });
+    if (server.exitCode !== null)
+      throw new Error(`Temporal dev server exited with ${server.exitCode}`);
+    const ready = spawnSync(
+      cli,
+      [
+        'operator',
+        'namespace',
+        'describe',
+        '--namespace',
+        namespaces.at(-1)!,
+        '--address',
+        address,
+      ],
+      {
+        stdio: 'ignore',
+      },
+    );
     if (ready.status === 0) return { address, pid: server.pid! };
     await new Promise((r) => setTimeout(r, 300));
   }
@@ -117,11 +143,14 @@ async function prepareDatabase(): Promise<Pick<TestEnv, 'DATABASE_URL' | 'databa
     return { DATABASE_URL: process.env.DATABASE_URL, databaseKind: 'external' };
   }
   const local = 'postgres://postgres@127.0.0.1:5432/postgres';
-  if (await canConnect(local)) {
+  if (process.env.TEST_EMBEDDED_PG !== '1' && (await canConnect(local))) {
     await recreateDatabase(local, 'throughline_test');
-    return { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/throughline_test', databaseKind: 'local-server' };
+    return {
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/throughline_test',
+      databaseKind: 'local-server',
+    };
   }
-  log('no PostgreSQL at 127.0.0.1:5432 and no DATABASE_URL: starting the embedded one');
+  log('starting the embedded PostgreSQL (no DATABASE_URL, and no server at 127.0.0.1:5432 or TEST_EMBEDDED_PG=1)');
   const embedded = await startEmbeddedPostgres({
     dataDir: mkdtempSync(path.join(tmpdir(), 'throughline-test-pg-')),
     port: await freePort(),
@@ -135,13 +164,21 @@ export default async function globalSetup(): Promise<void> {
   const started = Date.now();
   const [temporal, database] = await Promise.all([startTemporal(), prepareDatabase()]);
   (globalThis as { temporalPid?: number }).temporalPid = temporal.pid;
-  const dbEnv = { DATABASE_URL: database.DATABASE_URL, DATABASE_POOL_MAX: 4, DATABASE_DEBUG: false };
+  const dbEnv = {
+    DATABASE_URL: database.DATABASE_URL,
+    DATABASE_POOL_MAX: 4,
+    DATABASE_DEBUG: false,
+  };
   await migrateSchema(crmSchemaContext, dbEnv);
   await migrateSchema(erpSchemaContext, dbEnv);
   // Entity metadata lives on the process global; when jest runs suites in this same process
   // (in band), metadata left from setup's realm would break discovery in the suites' realm.
   MetadataStorage.clear();
-  const env: TestEnv = { TEMPORAL_ADDRESS: temporal.address, temporalPid: temporal.pid, ...database };
+  const env: TestEnv = {
+    TEMPORAL_ADDRESS: temporal.address,
+    temporalPid: temporal.pid,
+    ...database,
+  };
   mkdirSync(path.dirname(TEST_ENV_FILE), { recursive: true });
   writeFileSync(TEST_ENV_FILE, JSON.stringify(env, null, 2));
   log(

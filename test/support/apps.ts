@@ -49,10 +49,16 @@ export async function startApp(name: AppName, overrides: Overrides = {}): Promis
   let running: RunningApp;
   switch (name) {
     case 'crm':
-      running = await listen(name, CrmAppModule.forRoot(configFor(crmConfigSchema, overrides), logger));
+      running = await listen(
+        name,
+        CrmAppModule.forRoot(configFor(crmConfigSchema, overrides), logger),
+      );
       break;
     case 'erp':
-      running = await listen(name, ErpAppModule.forRoot(configFor(erpConfigSchema, overrides), logger));
+      running = await listen(
+        name,
+        ErpAppModule.forRoot(configFor(erpConfigSchema, overrides), logger),
+      );
       break;
     case 'orchestrator':
       running = await listen(
@@ -61,7 +67,10 @@ export async function startApp(name: AppName, overrides: Overrides = {}): Promis
       );
       break;
     case 'api':
-      running = await listen(name, ApiAppModule.forRoot(configFor(apiConfigSchema, overrides), logger));
+      running = await listen(
+        name,
+        ApiAppModule.forRoot(configFor(apiConfigSchema, overrides), logger),
+      );
       break;
   }
   if (name !== 'api') await running.app.get(WorkerHost).start();
@@ -132,7 +141,9 @@ export function spawnApp(name: AppName, overrides: Overrides = {}): ChildApp {
   });
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   return { process: child, output: () => output, exited };
 }
 

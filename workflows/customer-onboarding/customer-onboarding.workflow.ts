@@ -1,4 +1,9 @@
-import { type ActivityOptions, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  type ActivityOptions,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { CrmActivities } from '@throughline/activities/crm';
 import type { ErpActivities } from '@throughline/activities/erp';
 import {
@@ -42,7 +47,11 @@ export async function customerOnboardingWorkflow(
     upsertSearchAttributes([{ key: SearchAttributes.processStage, value: stage }]);
   };
   const done = (step: string, detail?: string): void => {
-    state.steps.push({ step, at: new Date(Date.now()).toISOString(), ...(detail ? { detail } : {}) });
+    state.steps.push({
+      step,
+      at: new Date(Date.now()).toISOString(),
+      ...(detail ? { detail } : {}),
+    });
   };
 
   enter('creating-crm-account');

@@ -13,7 +13,9 @@ export class AccountsController {
   @ApiQuery({ name: 'limit', required: false, example: 20 })
   @ApiQuery({ name: 'offset', required: false, example: 0 })
   @ApiOkResponse({ description: 'A page of accounts, newest first' })
-  async list(@Query(new ZodValidationPipe(pageQuerySchema)) query: PageQuery): Promise<Page<AccountView>> {
+  async list(
+    @Query(new ZodValidationPipe(pageQuerySchema)) query: PageQuery,
+  ): Promise<Page<AccountView>> {
     const { items, total } = await this.accounts.list(query);
     return { items: items.map(toAccountView), total, limit: query.limit, offset: query.offset };
   }

@@ -18,7 +18,6 @@ import { CrmActivities } from '@throughline/activities/crm';
 import { AccountsController } from './accounts.controller';
 import type { CrmConfig } from './crm.config';
 
-
 /** The CRM system of record: REST for its records, and its activities on the "crm" queue. */
 @Module({})
 export class CrmAppModule {
@@ -27,7 +26,10 @@ export class CrmAppModule {
       module: CrmAppModule,
       imports: [
         loggerModule(logger),
-        MikroOrmModule.forRoot({ ...ormOptions(crmSchemaContext, config), registerRequestContext: true }),
+        MikroOrmModule.forRoot({
+          ...ormOptions(crmSchemaContext, config),
+          registerRequestContext: true,
+        }),
         CrmDomainModule,
         TemporalClientModule.forRoot(config),
         TemporalWorkerModule.forRoot(
@@ -43,8 +45,10 @@ export class CrmAppModule {
             {
               provide: ACTIVITY_CONTEXT,
               inject: [MikroORM],
-              useFactory: (orm: MikroORM): ActivityContextWrapper => (run) =>
-                RequestContext.create(orm.em, run),
+              useFactory:
+                (orm: MikroORM): ActivityContextWrapper =>
+                (run) =>
+                  RequestContext.create(orm.em, run),
             },
           ],
         ),

@@ -9,7 +9,8 @@ async function main(): Promise<void> {
   const logger = createLogger('crm', config.LOG_LEVEL, config.LOG_FORMAT);
   const app = await createHttpApp(CrmAppModule.forRoot(config, logger), {
     title: 'Throughline CRM',
-    description: 'The front-office system of record: accounts, leads, opportunities, quotes, cases.',
+    description:
+      'The front-office system of record: accounts, leads, opportunities, quotes, cases.',
   });
   await app.listen(config.CRM_PORT, config.HTTP_HOST);
   logger.info({ port: config.CRM_PORT }, 'CRM REST listening');
@@ -17,6 +18,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`[crm] failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(
+    `[crm] failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -13,7 +13,9 @@ export class CustomersController {
   @ApiQuery({ name: 'limit', required: false, example: 20 })
   @ApiQuery({ name: 'offset', required: false, example: 0 })
   @ApiOkResponse({ description: 'A page of customer masters, newest first' })
-  async list(@Query(new ZodValidationPipe(pageQuerySchema)) query: PageQuery): Promise<Page<CustomerView>> {
+  async list(
+    @Query(new ZodValidationPipe(pageQuerySchema)) query: PageQuery,
+  ): Promise<Page<CustomerView>> {
     const { items, total } = await this.customers.list(query);
     return { items: items.map(toCustomerView), total, limit: query.limit, offset: query.offset };
   }

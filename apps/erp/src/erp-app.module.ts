@@ -26,7 +26,10 @@ export class ErpAppModule {
       module: ErpAppModule,
       imports: [
         loggerModule(logger),
-        MikroOrmModule.forRoot({ ...ormOptions(erpSchemaContext, config), registerRequestContext: true }),
+        MikroOrmModule.forRoot({
+          ...ormOptions(erpSchemaContext, config),
+          registerRequestContext: true,
+        }),
         ErpDomainModule.forRoot(config),
         TemporalClientModule.forRoot(config),
         TemporalWorkerModule.forRoot(
@@ -42,8 +45,10 @@ export class ErpAppModule {
             {
               provide: ACTIVITY_CONTEXT,
               inject: [MikroORM],
-              useFactory: (orm: MikroORM): ActivityContextWrapper => (run) =>
-                RequestContext.create(orm.em, run),
+              useFactory:
+                (orm: MikroORM): ActivityContextWrapper =>
+                (run) =>
+                  RequestContext.create(orm.em, run),
             },
           ],
         ),

@@ -9,7 +9,8 @@ async function main(): Promise<void> {
   const logger = createLogger('erp', config.LOG_LEVEL, config.LOG_FORMAT);
   const app = await createHttpApp(ErpAppModule.forRoot(config, logger), {
     title: 'Throughline ERP',
-    description: 'The back-office system of record: customers, items, stock, orders, shipments, invoices, payments, ledger.',
+    description:
+      'The back-office system of record: customers, items, stock, orders, shipments, invoices, payments, ledger.',
   });
   await app.listen(config.ERP_PORT, config.HTTP_HOST);
   logger.info({ port: config.ERP_PORT }, 'ERP REST listening');
@@ -17,6 +18,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`[erp] failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(
+    `[erp] failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -8,10 +8,14 @@ import { databaseEnvSchema, migrateSchema } from '@throughline/database';
 async function main(): Promise<void> {
   const config = loadConfigOrExit(z.object(databaseEnvSchema.shape), 'erp:migrate');
   const applied = await migrateSchema(erpSchemaContext, config);
-  process.stdout.write(`[erp:migrate] ${applied.length} migration(s) applied${applied.length ? `: ${applied.join(', ')}` : ''}\n`);
+  process.stdout.write(
+    `[erp:migrate] ${applied.length} migration(s) applied${applied.length ? `: ${applied.join(', ')}` : ''}\n`,
+  );
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`[erp:migrate] failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `[erp:migrate] failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

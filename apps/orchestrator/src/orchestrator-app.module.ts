@@ -12,16 +12,21 @@ import {
 import type { OrchestratorConfig } from './orchestrator.config';
 
 /** From dist/apps/orchestrator/src or apps/orchestrator/src alike, the project's root-level paths. */
-const fromRoot = (...segments: string[]): string => path.resolve(__dirname, '../../..', ...segments);
+const fromRoot = (...segments: string[]): string =>
+  path.resolve(__dirname, '../../..', ...segments);
 
 /**
  * The prebuilt bundle when there is one (production, `npm start`), else the workflow sources,
  * bundled once at start-up (tests, development).
  */
-export function workflowCode(config: OrchestratorConfig): { workflowBundlePath?: string; workflowsPath?: string } {
+export function workflowCode(config: OrchestratorConfig): {
+  workflowBundlePath?: string;
+  workflowsPath?: string;
+} {
   const bundle = config.WORKFLOW_BUNDLE ?? fromRoot('workflow-bundle.js');
   if (existsSync(bundle)) return { workflowBundlePath: bundle };
-  if (config.WORKFLOW_BUNDLE) throw new Error(`WORKFLOW_BUNDLE=${config.WORKFLOW_BUNDLE} does not exist`);
+  if (config.WORKFLOW_BUNDLE)
+    throw new Error(`WORKFLOW_BUNDLE=${config.WORKFLOW_BUNDLE} does not exist`);
   return { workflowsPath: fromRoot('workflows') };
 }
 

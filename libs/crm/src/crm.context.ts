@@ -7,7 +7,5 @@ import { Migration20261126000000CrmInit } from './migrations/Migration2026112600
 export const crmSchemaContext: SchemaContext = {
   schema: 'crm',
   entities: [Account, PostalAddress],
-  migrations: [
-    { name: 'Migration20261126000000_crm_init', class: Migration20261126000000CrmInit },
-  ],
+  migrations: [{ name: 'Migration20261126000000_crm_init', class: Migration20261126000000CrmInit }],
 };

@@ -21,7 +21,9 @@ export interface EmbeddedPostgres {
  * protocol, so `pg` and MikroORM connect to it as to any server. For the embedded default and
  * for tests on machines without PostgreSQL; production uses DATABASE_URL.
  */
-export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions,
+): Promise<EmbeddedPostgres> {
   mkdirSync(options.dataDir, { recursive: true });
   const db = await PGlite.create(options.dataDir);
   const host = options.host ?? '127.0.0.1';

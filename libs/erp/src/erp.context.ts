@@ -7,7 +7,5 @@ import { Migration20261126000000ErpInit } from './migrations/Migration2026112600
 export const erpSchemaContext: SchemaContext = {
   schema: 'erp',
   entities: [Customer, BillingAddress],
-  migrations: [
-    { name: 'Migration20261126000000_erp_init', class: Migration20261126000000ErpInit },
-  ],
+  migrations: [{ name: 'Migration20261126000000_erp_init', class: Migration20261126000000ErpInit }],
 };

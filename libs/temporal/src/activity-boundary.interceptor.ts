@@ -1,6 +1,10 @@
 import { type Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { ActivityExecuteInput, ActivityInboundCallsInterceptor, Next } from '@temporalio/worker';
+import type {
+  ActivityExecuteInput,
+  ActivityInboundCallsInterceptor,
+  Next,
+} from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { isDomainError } from '@throughline/common';
 
@@ -42,12 +46,16 @@ export class ActivityBoundaryInterceptor implements ActivityInboundCallsIntercep
     const wrap = this.options.wrap ?? ((run) => run());
     try {
       const result = await wrap(() => next(input));
-      if (this.options.delayAfterMs) await new Promise((r) => setTimeout(r, this.options.delayAfterMs));
+      if (this.options.delayAfterMs)
+        await new Promise((r) => setTimeout(r, this.options.delayAfterMs));
       log.info({ ms: Date.now() - started }, 'activity completed');
       return result;
     } catch (error) {
       if (isDomainError(error)) {
-        log.warn({ ms: Date.now() - started, code: error.code }, `activity refused: ${error.message}`);
+        log.warn(
+          { ms: Date.now() - started, code: error.code },
+          `activity refused: ${error.message}`,
+        );
         throw ApplicationFailure.create({
           type: error.code,
           message: error.message,

@@ -6,7 +6,11 @@ import { WorkerHost, type WorkerHostOptions } from './worker-host';
 /** Registers a WorkerHost for one task queue; the activity classes must be providers of the app. */
 @Module({})
 export class TemporalWorkerModule {
-  static forRoot(config: TemporalEnv, options: WorkerHostOptions, extra: Provider[] = []): DynamicModule {
+  static forRoot(
+    config: TemporalEnv,
+    options: WorkerHostOptions,
+    extra: Provider[] = [],
+  ): DynamicModule {
     return {
       module: TemporalWorkerModule,
       global: true,

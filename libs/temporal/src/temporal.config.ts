@@ -16,7 +16,9 @@ export const temporalEnvSchema = z.object({
 
 export type TemporalEnv = z.infer<typeof temporalEnvSchema>;
 
-export function connectionOptions(config: TemporalEnv): ConnectionOptions & NativeConnectionOptions {
+export function connectionOptions(
+  config: TemporalEnv,
+): ConnectionOptions & NativeConnectionOptions {
   const tls = config.TEMPORAL_TLS || config.TEMPORAL_API_KEY !== undefined;
   return {
     address: config.TEMPORAL_ADDRESS,

@@ -1,9 +1,18 @@
-import { Inject, Injectable, type OnApplicationShutdown, Optional, type Type } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationShutdown,
+  Optional,
+  type Type,
+} from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Context } from '@temporalio/activity';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
-import { ActivityBoundaryInterceptor, type ActivityContextWrapper } from './activity-boundary.interceptor';
+import {
+  ActivityBoundaryInterceptor,
+  type ActivityContextWrapper,
+} from './activity-boundary.interceptor';
 import { installTemporalRuntime } from './runtime';
 import { connectionOptions, type TemporalEnv } from './temporal.config';
 import { ACTIVITY_CONTEXT, TEMPORAL_CONFIG, TEMPORAL_WORKER_OPTIONS } from './tokens';

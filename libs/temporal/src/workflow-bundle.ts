@@ -1,4 +1,8 @@
-import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import type { Logger } from 'pino';
 import path from 'node:path';
 import tsconfig from '../../../tsconfig.json';
@@ -20,7 +24,10 @@ function aliasesFromTsconfig(): Record<string, string> {
  * Bundles the workflow code once per process (webpack takes over a second). Production prebuilds
  * the bundle with `npm run build` and passes its path instead.
  */
-export function bundleWorkflows(workflowsPath: string, logger?: Logger): Promise<WorkflowBundleWithSourceMap> {
+export function bundleWorkflows(
+  workflowsPath: string,
+  logger?: Logger,
+): Promise<WorkflowBundleWithSourceMap> {
   let bundle = bundles.get(workflowsPath);
   if (!bundle) {
     bundle = bundleWorkflowCode({

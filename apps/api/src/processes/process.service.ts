@@ -105,7 +105,10 @@ export class ProcessService {
       description = await handle.describe();
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) {
-        throw new NotFoundException({ code: 'process-not-found', message: `There is no process "${id}".` });
+        throw new NotFoundException({
+          code: 'process-not-found',
+          message: `There is no process "${id}".`,
+        });
       }
       throw this.translate(error);
     }

@@ -2,9 +2,7 @@ import { ServiceUnavailableException } from '@nestjs/common';
 import { isGrpcServiceError } from '@temporalio/client';
 
 const UNAVAILABLE_CODES = new Set([
-  4 /* DEADLINE_EXCEEDED */,
-  8 /* RESOURCE_EXHAUSTED */,
-  14 /* UNAVAILABLE */,
+  4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */,
 ]);
 
 /** True when the error says Temporal could not be reached (as opposed to a refused request). */

@@ -49,7 +49,10 @@ export const env = {
   postgresUrl: () =>
     z
       .string({ error: 'required: a PostgreSQL URL such as postgres://user@host:5432/db' })
-      .regex(/^postgres(ql)?:\/\/.+/, 'expected a PostgreSQL URL such as postgres://user@host:5432/db'),
+      .regex(
+        /^postgres(ql)?:\/\/.+/,
+        'expected a PostgreSQL URL such as postgres://user@host:5432/db',
+      ),
   httpUrl: (fallback: string) =>
     z.url({ error: 'expected an http(s) URL', protocol: /^https?$/ }).default(fallback),
   logLevel: () =>

@@ -14,7 +14,10 @@ export interface HttpAppOptions {
   apiKeyAuth?: boolean;
 }
 
-export function buildOpenApiDocument(app: INestApplication, options: HttpAppOptions): OpenAPIObject {
+export function buildOpenApiDocument(
+  app: INestApplication,
+  options: HttpAppOptions,
+): OpenAPIObject {
   const builder = new DocumentBuilder()
     .setTitle(options.title)
     .setDescription(options.description)

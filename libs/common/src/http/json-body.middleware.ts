@@ -1,7 +1,18 @@
-import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import express, {
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
 import { PROBLEM_CONTENT_TYPE, problemType } from './problem';
 
-function sendProblem(req: Request, res: Response, status: number, code: string, detail: string): void {
+function sendProblem(
+  req: Request,
+  res: Response,
+  status: number,
+  code: string,
+  detail: string,
+): void {
   const title = { 400: 'Bad Request', 413: 'Payload Too Large', 415: 'Unsupported Media Type' }[
     status
   ];
@@ -28,13 +39,20 @@ export function jsonBodyMiddleware(limit = '256kb'): RequestHandler {
   const parse = express.json({ limit, strict: true });
   return (req: Request, res: Response, next: NextFunction) => {
     const hasBody =
-      Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+      Number(req.headers['content-length'] ?? 0) > 0 ||
+      req.headers['transfer-encoding'] !== undefined;
     if (!hasBody) {
       next();
       return;
     }
     if (!req.is('application/json')) {
-      sendProblem(req, res, 415, 'unsupported-media-type', 'Send the request body as application/json.');
+      sendProblem(
+        req,
+        res,
+        415,
+        'unsupported-media-type',
+        'Send the request body as application/json.',
+      );
       return;
     }
     parse(req, res, (error?: unknown) => {

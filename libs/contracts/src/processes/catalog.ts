@@ -41,7 +41,9 @@ const customerOnboarding: ProcessDefinition<CustomerOnboardingInput> = {
   }),
 };
 
-export const processCatalog: readonly ProcessDefinition[] = [customerOnboarding as ProcessDefinition];
+export const processCatalog: readonly ProcessDefinition[] = [
+  customerOnboarding as ProcessDefinition,
+];
 
 export function findProcessDefinition(type: string): ProcessDefinition | undefined {
   return processCatalog.find((definition) => definition.type === type);

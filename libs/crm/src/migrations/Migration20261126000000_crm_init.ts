@@ -11,7 +11,9 @@ export class Migration20261126000000CrmInit extends Migration {
     this.addSql(
       `alter table "crm"."account" add constraint "account_customer_no_unique" unique ("customer_no");`,
     );
-    this.addSql(`alter table "crm"."account" add constraint "account_email_unique" unique ("email");`);
+    this.addSql(
+      `alter table "crm"."account" add constraint "account_email_unique" unique ("email");`,
+    );
   }
 
   override async down(): Promise<void> {

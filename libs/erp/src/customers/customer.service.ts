@@ -25,7 +25,9 @@ export class CustomerService {
    * brings the contact data CRM owns up to date. Terms, limit and hold stay ERP's: an existing
    * customer keeps them. The same call twice writes nothing the second time.
    */
-  async upsertCustomer(input: UpsertCustomerInput): Promise<{ customer: Customer; created: boolean }> {
+  async upsertCustomer(
+    input: UpsertCustomerInput,
+  ): Promise<{ customer: Customer; created: boolean }> {
     const { entity, created } = await createOnce(
       this.em,
       (em) => em.findOne(Customer, { customerNo: input.customerNo }),
@@ -58,7 +60,11 @@ export class CustomerService {
     return customer;
   }
 
-  async list(filter: { search?: string; limit: number; offset: number }): Promise<{ items: Customer[]; total: number }> {
+  async list(filter: {
+    search?: string;
+    limit: number;
+    offset: number;
+  }): Promise<{ items: Customer[]; total: number }> {
     const where = filter.search
       ? {
           $or: [

@@ -1,0 +1,32 @@
+import { Client, Connection } from '@temporalio/client';
+
+let connection: Connection | undefined;
+
+/** A Temporal client on the run's dev server, in this jest worker's namespace. */
+export async function temporalClient(): Promise<Client> {
+  connection ??= await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
+  return new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE });
+}
+
+export async function closeTemporalClient(): Promise<void> {
+  await connection?.close();
+  connection = undefined;
+}
+
+/** Attempts of each started activity type, read from the workflow's history. */
+export async function activityAttempts(workflowId: string): Promise<Record<string, number[]>> {
+  const client = await temporalClient();
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const typeOfScheduled = new Map<string, string>();
+  const attempts: Record<string, number[]> = {};
+  for (const event of history.events ?? []) {
+    const scheduled = event.activityTaskScheduledEventAttributes;
+    if (scheduled) typeOfScheduled.set(String(event.eventId), scheduled.activityType?.name ?? '?');
+    const started = event.activityTaskStartedEventAttributes;
+    if (started) {
+      const type = typeOfScheduled.get(String(started.scheduledEventId)) ?? '?';
+      (attempts[type] ??= []).push(started.attempt ?? 1);
+    }
+  }
+  return attempts;
+}
