@@ -55,7 +55,7 @@ function buildWithGo(go) {
   const started = Date.now();
   const result = spawnSync(go.bin, ['install', `${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}`], {
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, GOBIN: cacheDir, CGO_ENABLED: '0' },
+    env: { ...process.env, GOBIN: cacheDir },
   });
   if (result.status !== 0) {
     say(`go install failed with exit code ${result.status}`);

@@ -150,7 +150,9 @@ async function prepareDatabase(): Promise<Pick<TestEnv, 'DATABASE_URL' | 'databa
       databaseKind: 'local-server',
     };
   }
-  log('starting the embedded PostgreSQL (no DATABASE_URL, and no server at 127.0.0.1:5432 or TEST_EMBEDDED_PG=1)');
+  log(
+    'starting the embedded PostgreSQL (no DATABASE_URL, and no server at 127.0.0.1:5432 or TEST_EMBEDDED_PG=1)',
+  );
   const embedded = await startEmbeddedPostgres({
     dataDir: mkdtempSync(path.join(tmpdir(), 'throughline-test-pg-')),
     port: await freePort(),
