@@ -63,6 +63,9 @@ function start(name, command, args, extraEnv = {}) {
     cwd: root,
     env: { ...env, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Own process group: Ctrl-C reaches only this supervisor, which stops the apps before the
+    // servers they need (a terminal's SIGINT to every process at once would race them).
+    detached: true,
   });
   prefixLines(name, child.stdout, process.stdout);
   prefixLines(name, child.stderr, process.stderr);
