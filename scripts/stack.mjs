@@ -193,7 +193,7 @@ async function main() {
       '--sqlite-pragma',
       'synchronous=NORMAL',
       '--log-level',
-      env.TEMPORAL_LOG_LEVEL ?? 'warn',
+      env.TEMPORAL_LOG_LEVEL ?? 'error',
       ...Object.entries(searchAttributes).flatMap(([name, type]) => [
         '--search-attribute',
         `${name}=${type}`,
