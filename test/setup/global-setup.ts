@@ -14,7 +14,7 @@ import { crmSchemaContext } from '@throughline/crm';
 import { erpSchemaContext } from '@throughline/erp';
 import { migrateSchema, startEmbeddedPostgres } from '@throughline/database';
 import searchAttributes from '../../libs/contracts/src/search-attributes.json';
-import { TEST_ENV_FILE, TEST_NAMESPACE_COUNT, type TestEnv } from './test-env';
+import { testEnvFile, TEST_NAMESPACE_COUNT, type TestEnv } from './test-env';
 
 const root = path.resolve(__dirname, '../..');
 const log = (message: string): void => {
@@ -137,17 +137,22 @@ async function resetSchemas(url: string): Promise<void> {
   }
 }
 
-async function prepareDatabase(): Promise<Pick<TestEnv, 'DATABASE_URL' | 'databaseKind'>> {
+async function prepareDatabase(): Promise<
+  Pick<TestEnv, 'DATABASE_URL' | 'databaseKind' | 'ownDatabase'>
+> {
   if (process.env.DATABASE_URL) {
     await resetSchemas(process.env.DATABASE_URL);
     return { DATABASE_URL: process.env.DATABASE_URL, databaseKind: 'external' };
   }
   const local = 'postgres://postgres@127.0.0.1:5432/postgres';
   if (process.env.TEST_EMBEDDED_PG !== '1' && (await canConnect(local))) {
-    await recreateDatabase(local, 'throughline_test');
+    // One database per run, so runs in parallel (several checkouts) never share rows.
+    const name = `throughline_test_${process.pid}`;
+    await recreateDatabase(local, name);
     return {
-      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/throughline_test',
+      DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${name}`,
       databaseKind: 'local-server',
+      ownDatabase: { adminUrl: local, name },
     };
   }
   log(
@@ -181,8 +186,11 @@ export default async function globalSetup(): Promise<void> {
     temporalPid: temporal.pid,
     ...database,
   };
-  mkdirSync(path.dirname(TEST_ENV_FILE), { recursive: true });
-  writeFileSync(TEST_ENV_FILE, JSON.stringify(env, null, 2));
+  const file = testEnvFile(process.pid);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(env, null, 2));
+  process.env.THROUGHLINE_TEST_ENV_FILE = file;
+  (globalThis as { testEnv?: TestEnv }).testEnv = env;
   log(
     `Temporal dev server at ${temporal.address}, ${database.databaseKind} PostgreSQL, migrated ` +
       `(${((Date.now() - started) / 1000).toFixed(1)} s)`,

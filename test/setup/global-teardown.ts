@@ -1,8 +1,15 @@
+import { rmSync } from 'node:fs';
+import { Client } from 'pg';
 import type { EmbeddedPostgres } from '@throughline/database';
+import type { TestEnv } from './test-env';
 
-/** Stops what global setup started. */
+/** Stops what global setup started and drops the database it created. */
 export default async function globalTeardown(): Promise<void> {
-  const state = globalThis as { temporalPid?: number; embeddedPostgres?: EmbeddedPostgres };
+  const state = globalThis as {
+    temporalPid?: number;
+    embeddedPostgres?: EmbeddedPostgres;
+    testEnv?: TestEnv;
+  };
   if (state.temporalPid) {
     try {
       process.kill(state.temporalPid, 'SIGTERM');
@@ -12,6 +19,18 @@ export default async function globalTeardown(): Promise<void> {
     await waitForExit(state.temporalPid, 10_000);
   }
   await state.embeddedPostgres?.stop();
+  const own = state.testEnv?.ownDatabase;
+  if (own) {
+    const admin = new Client({ connectionString: own.adminUrl });
+    await admin.connect();
+    try {
+      await admin.query(`drop database if exists "${own.name}" with (force)`);
+    } finally {
+      await admin.end();
+    }
+  }
+  const file = process.env.THROUGHLINE_TEST_ENV_FILE;
+  if (file) rmSync(file, { force: true });
 }
 
 async function waitForExit(pid: number, timeoutMs: number): Promise<void> {

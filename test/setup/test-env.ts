@@ -1,7 +1,12 @@
 import path from 'node:path';
 
-/** Where global setup leaves the addresses of what it started, for the jest workers. */
-export const TEST_ENV_FILE = path.resolve(__dirname, '../../.data/test-env.json');
+/**
+ * Where global setup leaves the addresses of what it started, for the jest workers (which
+ * inherit THROUGHLINE_TEST_ENV_FILE). One file per run, so parallel runs never mix.
+ */
+export function testEnvFile(runId: string | number): string {
+  return path.resolve(__dirname, `../../.data/test-env-${runId}.json`);
+}
 
 /** Namespaces created on the test server; jest worker N uses the Nth. */
 export const TEST_NAMESPACE_COUNT = 4;
@@ -15,5 +20,7 @@ export interface TestEnv {
   TEMPORAL_ADDRESS: string;
   DATABASE_URL: string;
   temporalPid?: number;
+  /** A database this run created on a local server, dropped at teardown. */
+  ownDatabase?: { adminUrl: string; name: string };
   databaseKind: 'external' | 'local-server' | 'embedded';
 }

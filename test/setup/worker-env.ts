@@ -1,8 +1,13 @@
 // Runs in each jest worker before its suites: points the apps under test at the run's servers.
 import { readFileSync } from 'node:fs';
-import { namespaceForWorker, TEST_ENV_FILE, type TestEnv } from './test-env';
+import { namespaceForWorker, type TestEnv } from './test-env';
 
-const testEnv = JSON.parse(readFileSync(TEST_ENV_FILE, 'utf8')) as TestEnv;
+const file = process.env.THROUGHLINE_TEST_ENV_FILE;
+if (!file)
+  throw new Error(
+    'THROUGHLINE_TEST_ENV_FILE is unset: run the suites through jest (global setup sets it)',
+  );
+const testEnv = JSON.parse(readFileSync(file, 'utf8')) as TestEnv;
 process.env.TEMPORAL_ADDRESS = testEnv.TEMPORAL_ADDRESS;
 process.env.DATABASE_URL = testEnv.DATABASE_URL;
 process.env.TEMPORAL_NAMESPACE = namespaceForWorker(process.env.JEST_WORKER_ID);
