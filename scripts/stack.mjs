@@ -257,10 +257,14 @@ async function main() {
     TEMPORAL_UI_URL: env.TEMPORAL_UI_URL ?? `http://localhost:${ports.temporalUi}`,
     CRM_URL: `http://127.0.0.1:${ports.crm}`,
     ERP_URL: `http://127.0.0.1:${ports.erp}`,
+    // The documented demo keys (README), unless the caller brings its own.
+    API_KEYS:
+      env.API_KEYS ?? readFileSync(path.join(root, 'apps/api/src/auth/demo-api-keys.json'), 'utf8'),
   };
-  say('migrating the crm and erp schemas');
+  say('migrating the crm, erp and api schemas');
   runStep('crm migrations', process.execPath, ['dist/apps/crm/src/migrate.main.js'], appEnv);
   runStep('erp migrations', process.execPath, ['dist/apps/erp/src/migrate.main.js'], appEnv);
+  runStep('api migrations', process.execPath, ['dist/apps/api/src/migrate.main.js'], appEnv);
 
   for (const app of ['crm', 'erp', 'orchestrator', 'api']) {
     start(app, process.execPath, ['--enable-source-maps', `dist/apps/${app}/src/main.js`], appEnv);
@@ -282,7 +286,8 @@ async function main() {
       : `  Temporal       ${temporalAddress}`,
     `  Database       ${externalDatabase ? 'DATABASE_URL' : `embedded PostgreSQL at ${databaseUrl}`}`,
     '',
-    `  Try: curl -s -X POST ${api}/processes/customer-onboarding -H 'content-type: application/json' \\`,
+    `  Try: curl -s -X POST ${api}/processes/customer-onboarding -H 'authorization: Bearer tl_demo_sales' \\`,
+    `         -H 'content-type: application/json' \\`,
     `         -d '{"name":"Ada Lovelace Ltd","email":"ada@example.com"}'`,
     '',
     'Press Ctrl-C to stop everything.',

@@ -2,6 +2,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { crmSchemaContext } from '@throughline/crm';
 import { ormOptions, type SchemaContext } from '@throughline/database';
 import { erpSchemaContext } from '@throughline/erp';
+import { apiSchemaContext } from '../../apps/api/src/api.context';
 import { eventually, spawnApp, startStack, type TestStack } from '../support/apps';
 import { http } from '../support/http';
 
@@ -102,6 +103,7 @@ describe('the migrations', () => {
   it.each<[string, SchemaContext]>([
     ['crm', crmSchemaContext],
     ['erp', erpSchemaContext],
+    ['api', apiSchemaContext],
   ])('of %s create exactly the schema its entities describe', async (_, context) => {
     const orm = await MikroORM.init(
       ormOptions(context, {

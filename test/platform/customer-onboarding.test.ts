@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { closeSql, sql } from '../support/db';
 import { eventually, startStack, type TestStack } from '../support/apps';
-import { http } from '../support/http';
+import { caller, http } from '../support/http';
 
 interface ProcessBody {
   id: string;
@@ -17,6 +17,7 @@ const uniqueEmail = (): string => `onboarding-${randomUUID().slice(0, 8)}@exampl
 
 describe('customer onboarding through the API', () => {
   let stack: TestStack;
+  const api = caller(() => stack.api.url, 'sales');
 
   beforeAll(async () => {
     stack = await startStack(['crm', 'erp', 'orchestrator']);
@@ -29,34 +30,25 @@ describe('customer onboarding through the API', () => {
 
   const completed = (id: string): Promise<ProcessBody> =>
     eventually(`process ${id} to complete`, async () => {
-      const { body } = await http<ProcessBody>(
-        stack.api.url,
-        'GET',
-        `/processes/${encodeURIComponent(id)}`,
-      );
+      const { body } = await api<ProcessBody>('GET', `/processes/${encodeURIComponent(id)}`);
       return body.status === 'completed' ? body : undefined;
     });
 
   it('creates the CRM account and the ERP customer with the same customerNo, and links them', async () => {
     const email = uniqueEmail();
-    const started = await http<ProcessBody>(
-      stack.api.url,
-      'POST',
-      '/processes/customer-onboarding',
-      {
-        json: {
-          name: 'Grace Hopper GmbH',
-          email: email.toUpperCase(),
-          phone: '+49 30 1234567',
-          address: {
-            line1: 'Unter den Linden 1',
-            city: 'Berlin',
-            postalCode: '10117',
-            country: 'DE',
-          },
+    const started = await api<ProcessBody>('POST', '/processes/customer-onboarding', {
+      json: {
+        name: 'Grace Hopper GmbH',
+        email: email.toUpperCase(),
+        phone: '+49 30 1234567',
+        address: {
+          line1: 'Unter den Linden 1',
+          city: 'Berlin',
+          postalCode: '10117',
+          country: 'DE',
         },
       },
-    );
+    });
     expect(started.status).toBe(201);
     expect(started.body.id).toBe(`customer-onboarding:${email}`);
     expect(started.headers.get('location')).toBe(
@@ -99,21 +91,18 @@ describe('customer onboarding through the API', () => {
   it('returns the existing process when the same email is onboarded again, and creates nothing twice', async () => {
     const email = uniqueEmail();
     const input = { name: 'Katherine Johnson Inc', email };
-    const first = await http<ProcessBody>(stack.api.url, 'POST', '/processes/customer-onboarding', {
+    const first = await api<ProcessBody>('POST', '/processes/customer-onboarding', {
       json: input,
     });
-    const second = await http<ProcessBody>(
-      stack.api.url,
-      'POST',
-      '/processes/customer-onboarding',
-      { json: input },
-    );
+    const second = await api<ProcessBody>('POST', '/processes/customer-onboarding', {
+      json: input,
+    });
     expect(first.status).toBe(201);
     expect(second.status).toBe(200);
     expect(second.body.id).toBe(first.body.id);
 
     const done = await completed(first.body.id);
-    const third = await http<ProcessBody>(stack.api.url, 'POST', '/processes/customer-onboarding', {
+    const third = await api<ProcessBody>('POST', '/processes/customer-onboarding', {
       json: { ...input, email: email.toUpperCase() },
     });
     expect(third.status).toBe(200);
@@ -155,8 +144,7 @@ describe('customer onboarding through the API', () => {
 
     it.each(cases)('%s', async (_, json, field) => {
       const before = await sql(`select count(*)::int as n from crm.account`);
-      const response = await http<{ status: number; errors: { field: string }[] }>(
-        stack.api.url,
+      const response = await api<{ status: number; errors: { field: string }[] }>(
         'POST',
         '/processes/customer-onboarding',
         { json },
@@ -167,8 +155,7 @@ describe('customer onboarding through the API', () => {
       expect(response.body.errors.map((e) => e.field)).toContain(field);
       const email = (json as { email?: unknown }).email;
       if (typeof email === 'string') {
-        const lookup = await http(
-          stack.api.url,
+        const lookup = await api(
           'GET',
           `/processes/${encodeURIComponent(`customer-onboarding:${email}`)}`,
         );
@@ -179,45 +166,29 @@ describe('customer onboarding through the API', () => {
     });
 
     it('malformed JSON', async () => {
-      const response = await http<{ code: string }>(
-        stack.api.url,
-        'POST',
-        '/processes/customer-onboarding',
-        {
-          body: '{"name": "X", "email":',
-          headers: { 'content-type': 'application/json' },
-        },
-      );
+      const response = await api<{ code: string }>('POST', '/processes/customer-onboarding', {
+        body: '{"name": "X", "email":',
+        headers: { 'content-type': 'application/json' },
+      });
       expect(response.status).toBe(400);
       expect(response.body.code).toBe('malformed-json');
     });
 
     it('a body that is not JSON', async () => {
-      const response = await http<{ code: string }>(
-        stack.api.url,
-        'POST',
-        '/processes/customer-onboarding',
-        {
-          body: 'name=X&email=form@example.com',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        },
-      );
+      const response = await api<{ code: string }>('POST', '/processes/customer-onboarding', {
+        body: 'name=X&email=form@example.com',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
       expect(response.status).toBe(415);
       expect(response.body.code).toBe('unsupported-media-type');
     });
   });
 
   it('answers 404 problem+json for an unknown process type and an unknown process', async () => {
-    const type = await http<{ code: string }>(
-      stack.api.url,
-      'POST',
-      '/processes/world-domination',
-      { json: {} },
-    );
+    const type = await api<{ code: string }>('POST', '/processes/world-domination', { json: {} });
     expect(type.status).toBe(404);
     expect(type.body.code).toBe('unknown-process-type');
-    const missing = await http<{ code: string }>(
-      stack.api.url,
+    const missing = await api<{ code: string }>(
       'GET',
       `/processes/${encodeURIComponent('customer-onboarding:nobody@example.com')}`,
     );
@@ -226,8 +197,7 @@ describe('customer onboarding through the API', () => {
   });
 
   it('lists the process types with their input schemas', async () => {
-    const { status, body } = await http<{ type: string; inputSchema: { required: string[] } }[]>(
-      stack.api.url,
+    const { status, body } = await api<{ type: string; inputSchema: { required: string[] } }[]>(
       'GET',
       '/processes/types',
     );

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventually, spawnApp, startStack, type ChildApp, type TestStack } from '../support/apps';
 import { closeSql, sql } from '../support/db';
-import { http } from '../support/http';
+import { caller } from '../support/http';
 import { activityAttempts, closeTemporalClient } from '../support/temporal';
 
 interface ProcessBody {
@@ -20,6 +20,7 @@ const workerStarted = (app: ChildApp): Promise<true> =>
 
 describe('an ERP worker killed while the process waits for it', () => {
   let stack: TestStack;
+  const api = caller(() => stack.api.url, 'sales');
   const children: ChildApp[] = [];
 
   beforeAll(async () => {
@@ -47,14 +48,9 @@ describe('an ERP worker killed while the process waits for it', () => {
     await workerStarted(doomed);
 
     const email = `crash-${randomUUID().slice(0, 8)}@example.com`;
-    const started = await http<ProcessBody>(
-      stack.api.url,
-      'POST',
-      '/processes/customer-onboarding',
-      {
-        json: { name: 'Crash Test Dummies AG', email },
-      },
-    );
+    const started = await api<ProcessBody>('POST', '/processes/customer-onboarding', {
+      json: { name: 'Crash Test Dummies AG', email },
+    });
     expect(started.status).toBe(201);
 
     await eventually('the ERP customer row', async () => {
@@ -64,8 +60,7 @@ describe('an ERP worker killed while the process waits for it', () => {
     doomed.process.kill('SIGKILL');
     await doomed.exited;
 
-    const waiting = await http<ProcessBody>(
-      stack.api.url,
+    const waiting = await api<ProcessBody>(
       'GET',
       `/processes/${encodeURIComponent(started.body.id)}`,
     );
@@ -78,8 +73,7 @@ describe('an ERP worker killed while the process waits for it', () => {
     const done = await eventually(
       'the process to complete',
       async () => {
-        const { body } = await http<ProcessBody>(
-          stack.api.url,
+        const { body } = await api<ProcessBody>(
           'GET',
           `/processes/${encodeURIComponent(started.body.id)}`,
         );

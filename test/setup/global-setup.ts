@@ -13,6 +13,7 @@ import { Client } from 'pg';
 import { crmSchemaContext } from '@throughline/crm';
 import { erpSchemaContext } from '@throughline/erp';
 import { migrateSchema, startEmbeddedPostgres } from '@throughline/database';
+import { apiSchemaContext } from '../../apps/api/src/api.context';
 import searchAttributes from '../../libs/contracts/src/search-attributes.json';
 import { testEnvFile, TEST_NAMESPACE_COUNT, type TestEnv } from './test-env';
 
@@ -131,7 +132,9 @@ async function resetSchemas(url: string): Promise<void> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query('drop schema if exists crm cascade; drop schema if exists erp cascade;');
+    await client.query(
+      'drop schema if exists crm cascade; drop schema if exists erp cascade; drop schema if exists api cascade;',
+    );
   } finally {
     await client.end();
   }
@@ -178,6 +181,7 @@ export default async function globalSetup(): Promise<void> {
   };
   await migrateSchema(crmSchemaContext, dbEnv);
   await migrateSchema(erpSchemaContext, dbEnv);
+  await migrateSchema(apiSchemaContext, dbEnv);
   // Entity metadata lives on the process global; when jest runs suites in this same process
   // (in band), metadata left from setup's realm would break discovery in the suites' realm.
   MetadataStorage.clear();

@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DynamicModule } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { z } from 'zod';
 import { createHttpApp, createLogger, loadConfig } from '@throughline/common';
+import type { ProcessDefinition } from '@throughline/contracts';
 import { WorkerHost } from '@throughline/temporal';
 import { ApiAppModule } from '../../apps/api/src/api-app.module';
 import { apiConfigSchema } from '../../apps/api/src/api.config';
@@ -26,6 +27,18 @@ export interface RunningApp {
 
 type Overrides = Record<string, string | undefined>;
 
+/** For suites that bring their own processes: a catalog for the API, workflows for the orchestrator. */
+export interface StackOptions {
+  catalog?: readonly ProcessDefinition[];
+  workflowsPath?: string;
+}
+
+/** The documented demo keys (tl_demo_sales, tl_demo_finance, ...), as `npm start` configures them. */
+const demoApiKeys = readFileSync(
+  path.resolve(__dirname, '../../apps/api/src/auth/demo-api-keys.json'),
+  'utf8',
+);
+
 const root = path.resolve(__dirname, '../..');
 
 function configFor<S extends z.ZodObject>(schema: S, overrides: Overrides): z.infer<S> {
@@ -43,7 +56,11 @@ async function listen(name: AppName, module: DynamicModule): Promise<RunningApp>
  * Starts one of the four apps in this process, with its real module, configuration schema,
  * database and Temporal worker, on a free port. Overrides replace environment variables.
  */
-export async function startApp(name: AppName, overrides: Overrides = {}): Promise<RunningApp> {
+export async function startApp(
+  name: AppName,
+  overrides: Overrides = {},
+  { catalog, workflowsPath }: StackOptions = {},
+): Promise<RunningApp> {
   const level = process.env.LOG_LEVEL ?? 'warn';
   const logger = createLogger(name, level);
   let running: RunningApp;
@@ -63,13 +80,22 @@ export async function startApp(name: AppName, overrides: Overrides = {}): Promis
     case 'orchestrator':
       running = await listen(
         name,
-        OrchestratorAppModule.forRoot(configFor(orchestratorConfigSchema, overrides), logger),
+        OrchestratorAppModule.forRoot(configFor(orchestratorConfigSchema, overrides), logger, {
+          // The sources, never a possibly stale dist/ bundle.
+          workflowsPath: workflowsPath ?? path.join(root, 'workflows'),
+        }),
       );
       break;
     case 'api':
       running = await listen(
         name,
-        ApiAppModule.forRoot(configFor(apiConfigSchema, overrides), logger),
+        ApiAppModule.forRoot(
+          configFor(apiConfigSchema, { API_KEYS: demoApiKeys, ...overrides }),
+          logger,
+          {
+            catalog,
+          },
+        ),
       );
       break;
   }
@@ -92,18 +118,23 @@ export interface TestStack {
 export async function startStack(
   apps: Exclude<AppName, 'api'>[],
   overrides: Overrides = {},
+  options: StackOptions = {},
 ): Promise<TestStack> {
   const started: RunningApp[] = [];
   try {
-    for (const name of apps) started.push(await startApp(name, overrides));
+    for (const name of apps) started.push(await startApp(name, overrides, options));
     const byName = Object.fromEntries(started.map((app) => [app.name, app])) as Partial<
       Record<AppName, RunningApp>
     >;
-    const api = await startApp('api', {
-      CRM_URL: byName.crm?.url ?? 'http://127.0.0.1:9',
-      ERP_URL: byName.erp?.url ?? 'http://127.0.0.1:9',
-      ...overrides,
-    });
+    const api = await startApp(
+      'api',
+      {
+        CRM_URL: byName.crm?.url ?? 'http://127.0.0.1:9',
+        ERP_URL: byName.erp?.url ?? 'http://127.0.0.1:9',
+        ...overrides,
+      },
+      options,
+    );
     started.push(api);
     return {
       api,

@@ -5,13 +5,24 @@ export interface HttpResult<T = unknown> {
 }
 
 /** A small fetch wrapper: JSON in, parsed JSON (or text) out. */
+export interface HttpOptions {
+  json?: unknown;
+  body?: string;
+  headers?: Record<string, string>;
+  /** Authenticate as the demo user of this role. */
+  as?: DemoRole;
+}
+
 export async function http<T = Record<string, unknown>>(
   baseUrl: string,
   method: string,
   path: string,
-  options: { json?: unknown; body?: string; headers?: Record<string, string> } = {},
+  options: HttpOptions = {},
 ): Promise<HttpResult<T>> {
-  const headers: Record<string, string> = { ...options.headers };
+  const headers: Record<string, string> = {
+    ...(options.as ? as(options.as) : {}),
+    ...options.headers,
+  };
   let body = options.body;
   if (options.json !== undefined) {
     body = JSON.stringify(options.json);
@@ -26,4 +37,28 @@ export async function http<T = Record<string, unknown>>(
     // Not JSON: keep the text.
   }
   return { status: response.status, headers: response.headers, body: parsed as T };
+}
+
+/** Demo API keys by role (apps/api/src/auth/demo-api-keys.json). */
+export const demoKeys = {
+  sales: 'tl_demo_sales',
+  'sales-manager': 'tl_demo_sales_manager',
+  'sales-director': 'tl_demo_sales_director',
+  finance: 'tl_demo_finance',
+  'service-agent': 'tl_demo_service',
+  ops: 'tl_demo_ops',
+  admin: 'tl_demo_admin',
+} as const;
+
+export type DemoRole = keyof typeof demoKeys;
+
+/** Headers that authenticate as the demo user of a role. */
+export function as(role: DemoRole): Record<string, string> {
+  return { authorization: `Bearer ${demoKeys[role]}` };
+}
+
+/** Calls one app as one role by default: `const api = caller(() => stack.api.url, 'sales')`. */
+export function caller(baseUrl: () => string, role?: DemoRole) {
+  return <T = Record<string, unknown>>(method: string, path: string, options: HttpOptions = {}) =>
+    http<T>(baseUrl(), method, path, { ...(role ? { as: role } : {}), ...options });
 }

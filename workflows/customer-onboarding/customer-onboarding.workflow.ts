@@ -1,9 +1,4 @@
-import {
-  type ActivityOptions,
-  proxyActivities,
-  setHandler,
-  upsertSearchAttributes,
-} from '@temporalio/workflow';
+import { type ActivityOptions, proxyActivities } from '@temporalio/workflow';
 import type { CrmActivities } from '@throughline/activities/crm';
 import type { ErpActivities } from '@throughline/activities/erp';
 import {
@@ -11,9 +6,7 @@ import {
   type CustomerOnboardingResult,
   type CustomerOnboardingStage,
   type CustomerOnboardingWorkflowInput,
-  type ProcessState,
-  processStateQuery,
-  SearchAttributes,
+  ProcessRuntime,
   TaskQueues,
 } from '@throughline/contracts';
 
@@ -21,6 +14,7 @@ import {
  * Customer onboarding: the account in CRM (which assigns the customerNo), the customer master in
  * ERP with the same customerNo, then the link recorded in CRM. Each step is an idempotent
  * activity on its system's queue, so retries and worker crashes never create a second record.
+ * It takes seconds and undoes nothing, so it is not cancellable.
  */
 export async function customerOnboardingWorkflow(
   input: CustomerOnboardingWorkflowInput,
@@ -33,28 +27,15 @@ export async function customerOnboardingWorkflow(
   const erp = proxyActivities<ErpActivities>({ ...activityOptions, taskQueue: TaskQueues.erp });
 
   const { customer } = input;
-  const state: ProcessState<CustomerOnboardingResult> = {
+  const runtime = new ProcessRuntime<CustomerOnboardingResult>({
     type: CUSTOMER_ONBOARDING,
     businessKey: customer.email,
-    stage: 'creating-crm-account',
-    documents: {},
-    steps: [],
-  };
-  setHandler(processStateQuery, () => state);
+    startedBy: input.startedBy,
+    summary: `Onboard ${customer.name} <${customer.email}>`,
+  });
+  const stage = (name: CustomerOnboardingStage): void => runtime.stage(name);
 
-  const enter = (stage: CustomerOnboardingStage): void => {
-    state.stage = stage;
-    upsertSearchAttributes([{ key: SearchAttributes.processStage, value: stage }]);
-  };
-  const done = (step: string, detail?: string): void => {
-    state.steps.push({
-      step,
-      at: new Date(Date.now()).toISOString(),
-      ...(detail ? { detail } : {}),
-    });
-  };
-
-  enter('creating-crm-account');
+  stage('creating-crm-account');
   const account = await crm.openAccount({
     name: customer.name,
     email: customer.email,
@@ -62,12 +43,11 @@ export async function customerOnboardingWorkflow(
     kind: customer.kind,
     address: customer.address,
   });
-  state.customerNo = account.customerNo;
-  state.documents.account = [account.customerNo];
-  upsertSearchAttributes([{ key: SearchAttributes.customerNo, value: account.customerNo }]);
-  done('crm-account-opened', account.customerNo);
+  runtime.customer(account.customerNo);
+  runtime.document('account', account.customerNo);
+  runtime.step('crm-account-opened', account.customerNo);
 
-  enter('creating-erp-customer');
+  stage('creating-erp-customer');
   const erpCustomer = await erp.upsertCustomer({
     customerNo: account.customerNo,
     legalName: customer.name,
@@ -79,18 +59,18 @@ export async function customerOnboardingWorkflow(
       country: customer.address.country,
     },
   });
-  state.documents.erpCustomer = [erpCustomer.customerNo];
-  done('erp-customer-created', erpCustomer.customerNo);
+  runtime.document('erpCustomer', erpCustomer.customerNo);
+  runtime.step('erp-customer-created', erpCustomer.customerNo);
 
-  enter('linking-accounts');
+  stage('linking-accounts');
   await crm.linkErpCustomer({ customerNo: account.customerNo, erpCustomerId: erpCustomer.id });
-  done('accounts-linked');
+  runtime.step('accounts-linked');
 
-  enter('completed');
-  state.result = {
+  stage('completed');
+  runtime.state.result = {
     customerNo: account.customerNo,
     crmAccountId: account.id,
     erpCustomerId: erpCustomer.id,
   };
-  return state.result;
+  return runtime.state.result;
 }

@@ -1,12 +1,22 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
+import { APP_GUARD } from '@nestjs/core';
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { MikroOrmHealthIndicator, TerminusModule } from '@nestjs/terminus';
 import type { Logger } from 'pino';
 import { HealthModule, loggerModule } from '@throughline/common';
+import { processCatalog, type ProcessDefinition } from '@throughline/contracts';
+import { ormOptions } from '@throughline/database';
 import { TemporalClientModule, TemporalHealthIndicator } from '@throughline/temporal';
-import { API_CONFIG, type ApiConfig } from './api.config';
+import { ApiKeysController } from './admin/api-keys.controller';
+import { apiSchemaContext } from './api.context';
+import { API_CONFIG, type ApiConfig, PROCESS_CATALOG } from './api.config';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { ApiKeyService } from './auth/api-key.service';
 import { UpstreamHealthIndicator } from './health/upstream.health';
 import { ProcessService } from './processes/process.service';
 import { ProcessesController } from './processes/processes.controller';
+import { TaskService } from './tasks/task.service';
+import { TasksController } from './tasks/tasks.controller';
 
 @Module({
   imports: [TerminusModule],
@@ -15,27 +25,48 @@ import { ProcessesController } from './processes/processes.controller';
 })
 class UpstreamHealthModule {}
 
-/** The HTTP edge for business users: processes (and, later, tasks and schedules). */
+export interface ApiAppOptions {
+  /** The process types offered; the product's catalog unless a test brings its own. */
+  catalog?: readonly ProcessDefinition[];
+}
+
+/** The HTTP edge for business users: processes, tasks, API keys. */
 @Module({})
 export class ApiAppModule {
-  static forRoot(config: ApiConfig, logger: Logger): DynamicModule {
+  static forRoot(config: ApiConfig, logger: Logger, options: ApiAppOptions = {}): DynamicModule {
     return {
       module: ApiAppModule,
       imports: [
         loggerModule(logger),
+        MikroOrmModule.forRoot({
+          ...ormOptions(apiSchemaContext, config),
+          registerRequestContext: true,
+        }),
         TemporalClientModule.forRoot(config),
         HealthModule.forRoot({
           imports: [UpstreamHealthModule],
-          inject: [TemporalHealthIndicator, UpstreamHealthIndicator],
-          useFactory: (temporal: TemporalHealthIndicator, upstream: UpstreamHealthIndicator) => [
+          inject: [MikroOrmHealthIndicator, TemporalHealthIndicator, UpstreamHealthIndicator],
+          useFactory: (
+            db: MikroOrmHealthIndicator,
+            temporal: TemporalHealthIndicator,
+            upstream: UpstreamHealthIndicator,
+          ) => [
+            () => db.pingCheck('database', { timeout: 2000 }),
             () => temporal.check(),
             () => upstream.check('crm', config.CRM_URL),
             () => upstream.check('erp', config.ERP_URL),
           ],
         }),
       ],
-      controllers: [ProcessesController],
-      providers: [{ provide: API_CONFIG, useValue: config }, ProcessService],
+      controllers: [ProcessesController, TasksController, ApiKeysController],
+      providers: [
+        { provide: API_CONFIG, useValue: config },
+        { provide: PROCESS_CATALOG, useValue: options.catalog ?? processCatalog },
+        ApiKeyService,
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        ProcessService,
+        TaskService,
+      ],
     };
   }
 }

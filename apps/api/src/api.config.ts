@@ -1,11 +1,16 @@
 import { z } from 'zod';
 import { appEnvShape, env } from '@throughline/common';
+import { databaseEnvSchema } from '@throughline/database';
 import { temporalEnvSchema } from '@throughline/temporal';
+import { apiKeysEnv } from './auth/api-keys.config';
 
 export const apiConfigSchema = z.object({
   ...appEnvShape,
   ...temporalEnvSchema.shape,
+  ...databaseEnvSchema.shape,
   API_PORT: env.port(3000),
+  /** API keys from configuration: a JSON array of {key, userId, roles}. */
+  API_KEYS: apiKeysEnv,
   CRM_URL: env.httpUrl('http://localhost:3001'),
   ERP_URL: env.httpUrl('http://localhost:3002'),
   /** Where ops open the Temporal Web UI; used for links in process responses. */
@@ -17,3 +22,4 @@ export const apiConfigSchema = z.object({
 export type ApiConfig = z.infer<typeof apiConfigSchema>;
 
 export const API_CONFIG = Symbol('API_CONFIG');
+export const PROCESS_CATALOG = Symbol('PROCESS_CATALOG');

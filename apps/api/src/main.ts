@@ -7,7 +7,9 @@ export const apiDocument = {
   title: 'Throughline API',
   description:
     'Start, follow and act on business processes that run across CRM and ERP. ' +
+    'Every endpoint but health needs an API key (Authorization: Bearer <key> or X-API-Key). ' +
     'Errors are RFC 9457 problem+json.',
+  apiKeyAuth: true,
 };
 
 async function main(): Promise<void> {

@@ -33,7 +33,12 @@ export function workflowCode(config: OrchestratorConfig): {
 /** Runs the workflows of every process on the "processes" queue; no database, no activities. */
 @Module({})
 export class OrchestratorAppModule {
-  static forRoot(config: OrchestratorConfig, logger: Logger): DynamicModule {
+  static forRoot(
+    config: OrchestratorConfig,
+    logger: Logger,
+    /** Tests may run their own workflows (a folder whose index exports them). */
+    options: { workflowsPath?: string } = {},
+  ): DynamicModule {
     return {
       module: OrchestratorAppModule,
       imports: [
@@ -42,7 +47,9 @@ export class OrchestratorAppModule {
         TemporalWorkerModule.forRoot(config, {
           taskQueue: TaskQueues.processes,
           logger,
-          ...workflowCode(config),
+          ...(options.workflowsPath
+            ? { workflowsPath: options.workflowsPath }
+            : workflowCode(config)),
           maxConcurrentWorkflowTaskExecutions: config.ORCHESTRATOR_MAX_CONCURRENT_WORKFLOW_TASKS,
         }),
         HealthModule.forRoot({

@@ -9,3 +9,4 @@ export * from './logging/logger.module';
 export * from './http/pagination';
 export * from './config/app.config';
 export * from './health/health.module';
+export * from './http/public.decorator';

@@ -1,15 +1,25 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  ConflictException,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import {
   Client,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   type WorkflowExecutionDescription,
+  type WorkflowExecutionInfo,
   type WorkflowHandle,
 } from '@temporalio/client';
+import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import {
-  findProcessDefinition,
-  processCatalog,
+  type Actor,
+  cancelProcessUpdate,
+  mayAct,
   type ProcessDefinition,
+  processEventUpdate,
   type ProcessState,
   processStateQuery,
   processWorkflowId,
@@ -18,36 +28,70 @@ import {
 } from '@throughline/contracts';
 import { fieldErrorsOf, openApiSchemaOf, ValidationProblem } from '@throughline/common';
 import { TEMPORAL_CLIENT } from '@throughline/temporal';
-import { API_CONFIG, type ApiConfig } from '../api.config';
-import { isTemporalUnavailable, temporalUnavailable } from './temporal-errors';
-import { statusOf, type ProcessView } from './process.view';
+import { API_CONFIG, type ApiConfig, PROCESS_CATALOG } from '../api.config';
+import type { ProcessListQuery } from './process-list.query';
+import {
+  type ProcessSummaryView,
+  type ProcessView,
+  statusOf,
+  visibilityStatus,
+} from './process.view';
+import { translateTemporalError } from './temporal-errors';
 
 export interface ProcessTypeView {
   type: string;
   title: string;
   description: string;
+  startRoles: string[];
+  cancelRoles: string[];
   inputSchema: Record<string, unknown>;
+  example: Record<string, unknown>;
+  events: {
+    name: string;
+    description: string;
+    roles: string[];
+    payloadSchema: Record<string, unknown>;
+  }[];
 }
 
-/** Starts and reads processes through the Temporal client; the API's only engine access. */
+export interface ProcessPage {
+  items: ProcessSummaryView[];
+  /** Pass as `pageToken` for the next page; absent on the last page. */
+  nextPageToken?: string;
+}
+
+/** Visibility query values come from validated input; quotes are escaped all the same. */
+const quoted = (value: string): string => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+/** Starts, reads, lists, cancels and signals processes through the Temporal client. */
 @Injectable()
 export class ProcessService {
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(PROCESS_CATALOG) private readonly catalog: readonly ProcessDefinition[],
   ) {}
 
   listTypes(): ProcessTypeView[] {
-    return processCatalog.map((definition) => ({
+    return this.catalog.map((definition) => ({
       type: definition.type,
       title: definition.title,
       description: definition.description,
+      startRoles: definition.startRoles,
+      cancelRoles: definition.cancelRoles,
       inputSchema: openApiSchemaOf(definition.input),
+      example: definition.example,
+      events: Object.entries(definition.events).map(([name, event]) => ({
+        name,
+        description: event.description,
+        roles: event.roles,
+        payloadSchema: openApiSchemaOf(event.payload),
+      })),
     }));
   }
 
   definitionOf(type: string): ProcessDefinition {
-    const definition = findProcessDefinition(type);
+    const definition = this.catalog.find((d) => d.type === type);
     if (!definition) {
       throw new NotFoundException({
         code: 'unknown-process-type',
@@ -64,9 +108,15 @@ export class ProcessService {
   async start(
     type: string,
     body: unknown,
-    startedBy: string,
+    actor: Actor,
   ): Promise<{ created: boolean; process: ProcessView }> {
     const definition = this.definitionOf(type);
+    if (!mayAct(actor, definition.startRoles)) {
+      throw new ForbiddenException({
+        code: 'forbidden',
+        message: `Starting ${type} needs the role ${definition.startRoles.join(' or ')}.`,
+      });
+    }
     const parsed = definition.input.safeParse(body);
     if (!parsed.success) throw new ValidationProblem(fieldErrorsOf(parsed.error));
     const businessKey = definition.businessKey(parsed.data);
@@ -79,7 +129,7 @@ export class ProcessService {
         args: [
           definition.workflowInput(parsed.data, {
             policy: { activityTimeoutMs: this.config.PROCESS_ACTIVITY_TIMEOUT_MS },
-            startedBy,
+            startedBy: actor.userId,
           }),
         ],
         workflowIdConflictPolicy: 'FAIL',
@@ -88,58 +138,141 @@ export class ProcessService {
           { key: SearchAttributes.businessKey, value: businessKey },
           { key: SearchAttributes.processStage, value: 'started' },
         ],
-        memo: { title: definition.title, businessKey, startedBy },
+        memo: { title: definition.title, businessKey, startedBy: actor.userId },
       });
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) created = false;
-      else throw this.translate(error);
+      else throw translateTemporalError(error);
     }
     return { created, process: await this.get(workflowId) };
   }
 
-  /** The process's type, status and stage from Temporal, with the state the workflow reports. */
+  /** Lists processes through Temporal visibility, newest first. */
+  async list(query: ProcessListQuery): Promise<ProcessPage> {
+    const clauses: string[] = [];
+    if (query.type)
+      clauses.push(`WorkflowType = ${quoted(this.definitionOf(query.type).workflowType)}`);
+    if (query.status) clauses.push(`ExecutionStatus = ${quoted(visibilityStatus[query.status])}`);
+    if (query.customerNo) clauses.push(`CustomerNo = ${quoted(query.customerNo)}`);
+    if (query.stage) clauses.push(`ProcessStage = ${quoted(query.stage)}`);
+    if (query.taskRole) clauses.push(`OpenTaskRoles = ${quoted(query.taskRole)}`);
+    if (query.startedAfter) clauses.push(`StartTime >= ${quoted(query.startedAfter)}`);
+    if (query.startedBefore) clauses.push(`StartTime < ${quoted(query.startedBefore)}`);
+    const known = this.catalog.map((d) => quoted(d.workflowType)).join(', ');
+    if (!query.type) clauses.push(`WorkflowType IN (${known})`);
+    try {
+      const response = await this.client.workflowService.listWorkflowExecutions({
+        namespace: this.config.TEMPORAL_NAMESPACE,
+        query: `${clauses.join(' AND ')} ORDER BY StartTime DESC`,
+        pageSize: query.limit,
+        nextPageToken: query.pageToken ? Buffer.from(query.pageToken, 'base64url') : undefined,
+      });
+      const items = await Promise.all(
+        (response.executions ?? []).map(async (raw) =>
+          this.summaryOf(
+            await executionInfoFromRaw(
+              raw,
+              this.client.options.loadedDataConverter,
+              raw,
+              this.config.TEMPORAL_NAMESPACE,
+            ),
+          ),
+        ),
+      );
+      const token = response.nextPageToken?.length
+        ? Buffer.from(response.nextPageToken).toString('base64url')
+        : undefined;
+      return { items, ...(token ? { nextPageToken: token } : {}) };
+    } catch (error) {
+      if ((error as { code?: number }).code === 3 /* INVALID_ARGUMENT */) {
+        throw new ValidationProblem([
+          { field: 'pageToken', message: 'not a page token of this list' },
+        ]);
+      }
+      throw translateTemporalError(error);
+    }
+  }
+
+  /** The process, from Temporal and from the workflow's own account of itself. */
   async get(id: string): Promise<ProcessView> {
     const handle = this.client.workflow.getHandle(id);
-    let description: WorkflowExecutionDescription;
-    try {
-      description = await handle.describe();
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) {
-        throw new NotFoundException({
-          code: 'process-not-found',
-          message: `There is no process "${id}".`,
-        });
-      }
-      throw this.translate(error);
-    }
+    const description = await this.describe(handle);
     const state = await this.queryState(handle);
-    const definition = processCatalog.find((d) => d.workflowType === description.type);
-    const status = statusOf(description.status.name);
     const view: ProcessView = {
-      id,
-      type: definition?.type ?? description.type,
-      status,
-      stage: state?.stage ?? description.typedSearchAttributes.get(SearchAttributes.processStage),
-      businessKey:
-        state?.businessKey ?? description.typedSearchAttributes.get(SearchAttributes.businessKey),
-      customerNo:
-        state?.customerNo ?? description.typedSearchAttributes.get(SearchAttributes.customerNo),
-      startedAt: description.startTime.toISOString(),
-      ...(description.closeTime ? { closedAt: description.closeTime.toISOString() } : {}),
+      ...this.summaryOf(description),
+      ...(state
+        ? {
+            stage: state.stage,
+            businessKey: state.businessKey,
+            customerNo: state.customerNo,
+            summary: state.summary,
+            startedBy: state.startedBy,
+          }
+        : {}),
       documents: state?.documents ?? {},
       steps: state?.steps ?? [],
-      links: {
-        self: `/processes/${encodeURIComponent(id)}`,
-        temporalUi: `${this.config.TEMPORAL_UI_URL.replace(/\/$/, '')}/namespaces/${this.config.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(id)}`,
-      },
+      openTasks: (state?.tasks ?? []).filter((task) => task.status === 'open'),
+      tasks: state?.tasks ?? [],
+      audit: state?.audit ?? [],
+      acceptedEvents: description.status.name === 'RUNNING' ? (state?.acceptedEvents ?? []) : [],
+      cancellable: description.status.name === 'RUNNING' && (state?.cancellable ?? false),
+      ...(state?.cancellation ? { cancellation: state.cancellation } : {}),
     };
-    if (status === 'completed') view.result = state?.result ?? (await handle.result());
-    if (status === 'failed') view.failure = await this.failureOf(handle);
+    if (view.status === 'completed') view.result = state?.result ?? (await handle.result());
+    if (view.status === 'failed') view.failure = await this.failureOf(handle);
     return view;
   }
 
-  /** The workflow's own account of itself; undefined when no worker can answer in time. */
-  private async queryState(handle: WorkflowHandle): Promise<ProcessState | undefined> {
+  /** Asks the process to cancel; the workflow decides (409 when it no longer can). */
+  async cancel(id: string, reason: string, actor: Actor): Promise<ProcessView> {
+    const { handle, definition } = await this.runningProcess(id);
+    if (!mayAct(actor, definition.cancelRoles)) {
+      throw new ForbiddenException({
+        code: 'forbidden',
+        message: `Cancelling ${definition.type} needs the role ${definition.cancelRoles.join(' or ')}.`,
+      });
+    }
+    try {
+      await handle.executeUpdate(cancelProcessUpdate, { args: [{ reason, actor }] });
+      // The workflow accepted and recorded who and why; the cancellation request makes its
+      // waits and activities stop so it can undo what was done.
+      await handle.cancel();
+    } catch (error) {
+      throw translateTemporalError(error);
+    }
+    return this.get(id);
+  }
+
+  /** Delivers an external event, validated against the process type; 409 when not expected now. */
+  async event(id: string, event: string, body: unknown, actor: Actor): Promise<ProcessView> {
+    const { handle, definition } = await this.runningProcess(id);
+    const eventDefinition = definition.events[event];
+    if (!eventDefinition) {
+      throw new NotFoundException({
+        code: 'unknown-event',
+        message: `Processes of type ${definition.type} take no event "${event}".`,
+      });
+    }
+    if (!mayAct(actor, eventDefinition.roles)) {
+      throw new ForbiddenException({
+        code: 'forbidden',
+        message: `The event ${event} needs the role ${eventDefinition.roles.join(' or ')}.`,
+      });
+    }
+    const parsed = eventDefinition.payload.safeParse(body);
+    if (!parsed.success) throw new ValidationProblem(fieldErrorsOf(parsed.error));
+    try {
+      await handle.executeUpdate(processEventUpdate, {
+        args: [{ event, payload: parsed.data, actor }],
+      });
+    } catch (error) {
+      throw translateTemporalError(error);
+    }
+    return this.get(id);
+  }
+
+  /** The workflow's own state; undefined when no worker can answer in time. */
+  async queryState(handle: WorkflowHandle): Promise<ProcessState | undefined> {
     try {
       return await this.client.connection.withDeadline(Date.now() + 5000, () =>
         handle.query(processStateQuery),
@@ -147,6 +280,63 @@ export class ProcessService {
     } catch {
       return undefined;
     }
+  }
+
+  async describe(handle: WorkflowHandle): Promise<WorkflowExecutionDescription> {
+    try {
+      return await handle.describe();
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) {
+        throw new NotFoundException({
+          code: 'process-not-found',
+          message: `There is no process "${handle.workflowId}".`,
+        });
+      }
+      throw translateTemporalError(error);
+    }
+  }
+
+  private async runningProcess(
+    id: string,
+  ): Promise<{ handle: WorkflowHandle; definition: ProcessDefinition }> {
+    const handle = this.client.workflow.getHandle(id);
+    const description = await this.describe(handle);
+    const definition = this.catalog.find((d) => d.workflowType === description.type);
+    if (!definition)
+      throw new NotFoundException({
+        code: 'process-not-found',
+        message: `There is no process "${id}".`,
+      });
+    if (description.status.name !== 'RUNNING') {
+      throw new ConflictException({
+        code: 'process-closed',
+        message: `The process is ${statusOf(description.status.name)}; it takes no more requests.`,
+      });
+    }
+    return { handle, definition };
+  }
+
+  private summaryOf(info: Omit<WorkflowExecutionInfo, 'raw'>): ProcessSummaryView {
+    const definition = this.catalog.find((d) => d.workflowType === info.type);
+    const memo = (info.memo ?? {}) as { title?: string; businessKey?: string; startedBy?: string };
+    const attributes = info.typedSearchAttributes;
+    return {
+      id: info.workflowId,
+      type: definition?.type ?? info.type,
+      ...(memo.title ? { title: memo.title } : {}),
+      status: statusOf(info.status.name),
+      stage: attributes.get(SearchAttributes.processStage),
+      businessKey: attributes.get(SearchAttributes.businessKey) ?? memo.businessKey,
+      customerNo: attributes.get(SearchAttributes.customerNo),
+      openTaskRoles: attributes.get(SearchAttributes.openTaskRoles) ?? [],
+      ...(memo.startedBy ? { startedBy: memo.startedBy } : {}),
+      startedAt: info.startTime.toISOString(),
+      ...(info.closeTime ? { closedAt: info.closeTime.toISOString() } : {}),
+      links: {
+        self: `/processes/${encodeURIComponent(info.workflowId)}`,
+        temporalUi: `${this.config.TEMPORAL_UI_URL.replace(/\/$/, '')}/namespaces/${this.config.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(info.workflowId)}`,
+      },
+    };
   }
 
   private async failureOf(handle: WorkflowHandle): Promise<{ message: string; type?: string }> {
@@ -160,9 +350,5 @@ export class ProcessService {
         ...(cause?.type ? { type: cause.type } : {}),
       };
     }
-  }
-
-  private translate(error: unknown): unknown {
-    return isTemporalUnavailable(error) ? temporalUnavailable() : error;
   }
 }

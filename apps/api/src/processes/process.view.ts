@@ -1,4 +1,4 @@
-import type { ProcessState, ProcessStep } from '@throughline/contracts';
+import type { AuditEntry, HumanTask, ProcessStep } from '@throughline/contracts';
 
 export type ProcessStatus =
   | 'running'
@@ -10,34 +10,63 @@ export type ProcessStatus =
   | 'continued-as-new'
   | 'unknown';
 
-/** A process as business users see it through the API. */
-export interface ProcessView {
+export interface ProcessLinks {
+  self: string;
+  temporalUi: string;
+}
+
+/** A line of GET /processes: what visibility knows, without asking the workflow. */
+export interface ProcessSummaryView {
   id: string;
   type: string;
+  title?: string;
   status: ProcessStatus;
   stage?: string;
   businessKey?: string;
   customerNo?: string;
+  openTaskRoles: string[];
+  startedBy?: string;
   startedAt: string;
   closedAt?: string;
+  links: ProcessLinks;
+}
+
+/** A process as business users see it: read from the workflow (query) and Temporal. */
+export interface ProcessView extends ProcessSummaryView {
+  summary?: string;
   documents: Record<string, string[]>;
   steps: ProcessStep[];
+  openTasks: HumanTask[];
+  tasks: HumanTask[];
+  audit: AuditEntry[];
+  acceptedEvents: string[];
+  cancellable: boolean;
+  cancellation?: { by: string; reason: string; at: string };
   result?: unknown;
   failure?: { message: string; type?: string };
-  links: { self: string; temporalUi: string };
 }
+
+const statusNames: Record<string, ProcessStatus> = {
+  RUNNING: 'running',
+  COMPLETED: 'completed',
+  FAILED: 'failed',
+  CANCELLED: 'cancelled',
+  TERMINATED: 'terminated',
+  TIMED_OUT: 'timed-out',
+  CONTINUED_AS_NEW: 'continued-as-new',
+};
 
 export function statusOf(temporalStatus: string): ProcessStatus {
-  const map: Record<string, ProcessStatus> = {
-    RUNNING: 'running',
-    COMPLETED: 'completed',
-    FAILED: 'failed',
-    CANCELLED: 'cancelled',
-    TERMINATED: 'terminated',
-    TIMED_OUT: 'timed-out',
-    CONTINUED_AS_NEW: 'continued-as-new',
-  };
-  return map[temporalStatus] ?? 'unknown';
+  return statusNames[temporalStatus] ?? 'unknown';
 }
 
-export type { ProcessState };
+/** The visibility query value of a status filter. */
+export const visibilityStatus: Record<Exclude<ProcessStatus, 'unknown'>, string> = {
+  running: 'Running',
+  completed: 'Completed',
+  failed: 'Failed',
+  cancelled: 'Canceled',
+  terminated: 'Terminated',
+  'timed-out': 'TimedOut',
+  'continued-as-new': 'ContinuedAsNew',
+};

@@ -1,48 +1,99 @@
-import { Body, Controller, Get, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
 import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
   ApiBadRequestResponse,
+  ApiBearerAuth,
   ApiBody,
+  ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiQuery,
+  ApiSecurity,
   ApiServiceUnavailableResponse,
   ApiTags,
+  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
+import type { Actor } from '@throughline/contracts';
 import { type LoggedRequest, ZodValidationPipe } from '@throughline/common';
-import { ProcessService, type ProcessTypeView } from './process.service';
+import { CurrentActor } from '../auth/auth.decorators';
+import { type ProcessListQuery, processListQuerySchema } from './process-list.query';
+import { type ProcessPage, ProcessService, type ProcessTypeView } from './process.service';
 import type { ProcessView } from './process.view';
+import { processExample, processPageExample } from './process.examples';
 
 const processTypeParam = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,63}$/, 'a process type such as customer-onboarding');
-const processIdParam = z
+export const processIdParam = z
   .string()
   .min(3)
   .max(300)
-  .regex(/^[a-z][a-z0-9-]*:[^\s]+$/, 'a process id such as customer-onboarding:ada@example.com');
-
-const onboardingExample = {
-  name: 'Ada Lovelace Ltd',
-  email: 'ada@example.com',
-  phone: '+44 20 7946 0000',
-  kind: 'business',
-  address: { line1: '12 St James Square', city: 'London', postalCode: 'SW1Y 4JH', country: 'GB' },
-};
+  .regex(/^[a-z][a-z0-9-]*:\S+$/, 'a process id such as customer-onboarding:ada@example.com');
+const eventParam = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,63}$/, 'an event name such as quote-accepted');
+const cancelBodySchema = z.object({ reason: z.string().trim().min(3).max(500) }).strict();
 
 @ApiTags('processes')
+@ApiBearerAuth()
+@ApiSecurity('api-key')
+@ApiUnauthorizedResponse({ description: 'No or an invalid API key (problem+json)' })
 @Controller('processes')
 export class ProcessesController {
   constructor(private readonly processes: ProcessService) {}
 
   @Get('types')
-  @ApiOperation({ summary: 'The process types that can be started, with their input schemas' })
+  @ApiOperation({
+    summary: 'The process types: input schema, example, who may start them, their events',
+  })
   @ApiOkResponse({ description: 'The process catalog' })
   types(): ProcessTypeView[] {
     return this.processes.listTypes();
+  }
+
+  @Get()
+  @ApiOperation({
+    summary: 'List processes',
+    description:
+      'Through Temporal visibility, newest first. Filters combine with AND; page with nextPageToken.',
+  })
+  @ApiQuery({ name: 'type', required: false, example: 'customer-onboarding' })
+  @ApiQuery({ name: 'status', required: false, example: 'running' })
+  @ApiQuery({ name: 'customerNo', required: false, example: 'C-000042' })
+  @ApiQuery({ name: 'stage', required: false, example: 'creating-erp-customer' })
+  @ApiQuery({
+    name: 'taskRole',
+    required: false,
+    example: 'sales-manager',
+    description: 'has an open task for this role',
+  })
+  @ApiQuery({ name: 'startedAfter', required: false, example: '2026-11-01T00:00:00Z' })
+  @ApiQuery({ name: 'startedBefore', required: false, example: '2026-12-01T00:00:00Z' })
+  @ApiQuery({ name: 'limit', required: false, example: 20 })
+  @ApiQuery({ name: 'pageToken', required: false })
+  @ApiOkResponse({ description: 'A page of processes', schema: { example: processPageExample } })
+  @ApiBadRequestResponse({ description: 'Invalid filter (problem+json with field errors)' })
+  list(
+    @Query(new ZodValidationPipe(processListQuerySchema)) query: ProcessListQuery,
+  ): Promise<ProcessPage> {
+    return this.processes.list(query);
   }
 
   @Post(':type')
@@ -53,19 +104,40 @@ export class ProcessesController {
       'Starting the same business key again returns the existing process with 200, never a second one.',
   })
   @ApiParam({ name: 'type', example: 'customer-onboarding' })
-  @ApiBody({ schema: { type: 'object', example: onboardingExample } })
-  @ApiCreatedResponse({ description: 'Started; Location points to the process' })
-  @ApiOkResponse({ description: 'A process for this business key already exists; returned as is' })
+  @ApiBody({
+    description: 'The input of the process type; GET /processes/types has each schema',
+    schema: {
+      type: 'object',
+      example: {
+        name: 'Ada Lovelace Ltd',
+        email: 'ada@example.com',
+        kind: 'business',
+        address: {
+          line1: '12 St James Square',
+          city: 'London',
+          postalCode: 'SW1Y 4JH',
+          country: 'GB',
+        },
+      },
+    },
+  })
+  @ApiCreatedResponse({
+    description: 'Started; Location points to it',
+    schema: { example: processExample },
+  })
+  @ApiOkResponse({ description: 'A process for this business key exists; returned as is' })
   @ApiBadRequestResponse({ description: 'Invalid input (problem+json with field errors)' })
+  @ApiForbiddenResponse({ description: 'The caller may not start this type' })
   @ApiNotFoundResponse({ description: 'Unknown process type' })
   @ApiServiceUnavailableResponse({ description: 'Temporal unreachable; Retry-After is set' })
   async start(
     @Param('type', new ZodValidationPipe(processTypeParam)) type: string,
     @Body() body: unknown,
+    @CurrentActor() actor: Actor,
     @Req() req: LoggedRequest,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ProcessView> {
-    const { created, process } = await this.processes.start(type, body ?? {}, 'anonymous');
+    const { created, process } = await this.processes.start(type, body ?? {}, actor);
     req.workflowId = process.id;
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     if (created) res.location(process.links.self);
@@ -73,15 +145,72 @@ export class ProcessesController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A process: status, stage, documents, steps and result' })
+  @ApiOperation({
+    summary: 'A process: status, stage, open tasks, documents, steps, audit and result',
+  })
   @ApiParam({ name: 'id', example: 'customer-onboarding:ada@example.com' })
-  @ApiOkResponse({ description: 'The process' })
+  @ApiOkResponse({ description: 'The process', schema: { example: processExample } })
   @ApiNotFoundResponse({ description: 'No process has this id' })
-  async get(
+  get(
     @Param('id', new ZodValidationPipe(processIdParam)) id: string,
     @Req() req: LoggedRequest,
   ): Promise<ProcessView> {
     req.workflowId = id;
     return this.processes.get(id);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Ask a process to cancel',
+    description:
+      'The process decides: before its point of no return it undoes what it did; after, 409.',
+  })
+  @ApiParam({ name: 'id', example: 'lead-to-cash:L-000042' })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['reason'],
+      properties: { reason: { type: 'string' } },
+      example: { reason: 'Customer withdrew' },
+    },
+  })
+  @ApiAcceptedResponse({ description: 'Accepted; the process is cancelling' })
+  @ApiConflictResponse({ description: 'The process can no longer be cancelled, or is closed' })
+  @ApiForbiddenResponse({ description: 'The caller may not cancel this type' })
+  @ApiNotFoundResponse({ description: 'No process has this id' })
+  cancel(
+    @Param('id', new ZodValidationPipe(processIdParam)) id: string,
+    @Body(new ZodValidationPipe(cancelBodySchema)) body: z.infer<typeof cancelBodySchema>,
+    @CurrentActor() actor: Actor,
+    @Req() req: LoggedRequest,
+  ): Promise<ProcessView> {
+    req.workflowId = id;
+    return this.processes.cancel(id, body.reason, actor);
+  }
+
+  @Post(':id/events/:event')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Deliver an external event to a process',
+    description:
+      'Customer accepted a quote, carrier delivered, payment received: each type lists its events in /processes/types.',
+  })
+  @ApiParam({ name: 'id', example: 'lead-to-cash:L-000042' })
+  @ApiParam({ name: 'event', example: 'quote-accepted' })
+  @ApiBody({ schema: { type: 'object', example: { acceptedBy: 'Ada Lovelace' } } })
+  @ApiAcceptedResponse({ description: 'The process took the event' })
+  @ApiBadRequestResponse({ description: 'Invalid payload' })
+  @ApiConflictResponse({ description: 'The process cannot take this event now' })
+  @ApiNotFoundResponse({ description: 'No such process, or the type takes no such event' })
+  event(
+    @Param('id', new ZodValidationPipe(processIdParam)) id: string,
+    @Param('event', new ZodValidationPipe(eventParam)) event: string,
+    @Body() body: unknown,
+    @CurrentActor() actor: Actor,
+    @Req() req: LoggedRequest,
+  ): Promise<ProcessView> {
+    req.workflowId = id;
+    return this.processes.event(id, event, body ?? {}, actor);
   }
 }

@@ -1,5 +1,13 @@
-import { ServiceUnavailableException } from '@nestjs/common';
-import { isGrpcServiceError } from '@temporalio/client';
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  HttpException,
+  NotFoundException,
+  ServiceUnavailableException,
+} from '@nestjs/common';
+import { isGrpcServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ProcessRejections } from '@throughline/contracts';
 
 const UNAVAILABLE_CODES = new Set([
   4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */,
@@ -21,4 +29,31 @@ export function temporalUnavailable(): ServiceUnavailableException {
     message: 'The process engine is not reachable right now; try again shortly.',
     retryAfter: 5,
   });
+}
+
+const rejectionStatus: Record<string, (message: string, code: string) => HttpException> = {
+  [ProcessRejections.taskNotFound]: (message, code) => new NotFoundException({ code, message }),
+  [ProcessRejections.taskNotOpen]: (message, code) => new ConflictException({ code, message }),
+  [ProcessRejections.roleNotAllowed]: (message, code) => new ForbiddenException({ code, message }),
+  [ProcessRejections.invalidDecision]: (message, code) =>
+    new BadRequestException({ code, message, errors: [{ field: 'decision', message }] }),
+  [ProcessRejections.notCancellable]: (message, code) => new ConflictException({ code, message }),
+  [ProcessRejections.eventNotAccepted]: (message, code) => new ConflictException({ code, message }),
+};
+
+/**
+ * The HTTP error for a refused Workflow Update (the workflow's validator said no), for an
+ * unreachable Temporal, or the error itself.
+ */
+export function translateTemporalError(error: unknown): unknown {
+  if (error instanceof WorkflowUpdateFailedError) {
+    const cause = error.cause as { type?: string; message?: string } | undefined;
+    const make = cause?.type ? rejectionStatus[cause.type] : undefined;
+    if (make && cause?.type) return make(cause.message ?? error.message, cause.type);
+    return new ConflictException({
+      code: 'update-rejected',
+      message: cause?.message ?? error.message,
+    });
+  }
+  return isTemporalUnavailable(error) ? temporalUnavailable() : error;
 }

@@ -19,8 +19,9 @@ export function loadConfig<S extends z.ZodObject>(
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.join('.');
-    const raw = env[name];
-    const shown = raw === undefined ? 'unset' : `got ${JSON.stringify(raw)}`;
+    const raw = env[String(issue.path[0])];
+    const shown =
+      raw === undefined ? 'unset' : issue.path.length > 1 ? 'in the value given' : `got ${JSON.stringify(raw)}`;
     return `${name}: ${issue.message} (${shown})`;
   });
   throw new ConfigError(problems);

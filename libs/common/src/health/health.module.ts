@@ -14,10 +14,12 @@ import {
   type HealthIndicatorFunction,
   TerminusModule,
 } from '@nestjs/terminus';
+import { PublicRoute } from '../http/public.decorator';
 
 const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');
 
 @ApiTags('health')
+@PublicRoute()
 @Controller('health')
 class HealthController {
   constructor(

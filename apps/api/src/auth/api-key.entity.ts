@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import type { Role } from '@throughline/contracts';
+
+/** An API key managed through the admin endpoint. Only its SHA-256 hash is stored. */
+@Entity({ tableName: 'api_key' })
+export class ApiKey {
+  [OptionalProps]?: 'createdAt';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'string', length: 100 })
+  userId!: string;
+
+  @Property({ type: 'string[]', columnType: 'text[]' })
+  roles!: Role[];
+
+  /** SHA-256 of the key, hex. */
+  @Property({ type: 'string', length: 64, unique: true })
+  keyHash!: string;
+
+  /** The first characters of the key, to recognise it in lists. */
+  @Property({ type: 'string', length: 12 })
+  keyPrefix!: string;
+
+  @Property({ type: 'string', length: 100 })
+  createdBy!: string;
+
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime', nullable: true })
+  revokedAt?: Date;
+}

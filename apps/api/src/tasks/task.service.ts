@@ -1,0 +1,168 @@
+import {
+  ConflictException,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
+import { Client } from '@temporalio/client';
+import {
+  type Actor,
+  completeTaskUpdate,
+  type HumanTask,
+  mayAct,
+  parseTaskId,
+  type ProcessDefinition,
+  ProcessRejections,
+  type Role,
+} from '@throughline/contracts';
+import { TEMPORAL_CLIENT } from '@throughline/temporal';
+import { PROCESS_CATALOG } from '../api.config';
+import { ProcessService } from '../processes/process.service';
+import { translateTemporalError } from '../processes/temporal-errors';
+
+/** Roles that see every task, whoever may complete it. */
+const OVERSEERS: Role[] = ['ops'];
+
+export interface TaskFilter {
+  role?: Role;
+  process?: string;
+  limit: number;
+}
+
+const quoted = (value: string): string => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+/**
+ * The task inbox. Tasks live in their workflows: visibility (OpenTaskRoles) finds the processes
+ * with open tasks, their `processState` query gives the tasks, and completion is a Workflow
+ * Update whose validator checks task, role and decision before anything enters history.
+ */
+@Injectable()
+export class TaskService {
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    @Inject(PROCESS_CATALOG) private readonly catalog: readonly ProcessDefinition[],
+    private readonly processes: ProcessService,
+  ) {}
+
+  /** Open tasks for a role (default: the caller's roles), optionally of one process. */
+  async list(filter: TaskFilter, actor: Actor): Promise<HumanTask[]> {
+    const seesAll = mayAct(actor, OVERSEERS);
+    if (filter.role && !seesAll && !actor.roles.includes(filter.role)) {
+      throw new ForbiddenException({
+        code: 'forbidden',
+        message: `You do not hold the role ${filter.role}.`,
+      });
+    }
+    const roles = filter.role ? [filter.role] : seesAll ? undefined : actor.roles;
+    const workflowIds = filter.process
+      ? [filter.process]
+      : await this.processesWithOpenTasks(roles, filter.limit);
+    const tasks: HumanTask[] = [];
+    for (const workflowId of workflowIds) {
+      const state = await this.processes.queryState(this.client.workflow.getHandle(workflowId));
+      for (const task of state?.tasks ?? []) {
+        if (task.status !== 'open') continue;
+        if (roles && !task.roles.some((role) => roles.includes(role))) continue;
+        if (!roles && !seesAll) continue;
+        tasks.push(task);
+      }
+    }
+    return tasks.sort((a, b) => a.dueAt.localeCompare(b.dueAt)).slice(0, filter.limit);
+  }
+
+  async get(id: string, actor: Actor): Promise<HumanTask> {
+    const task = await this.find(id);
+    if (!mayAct(actor, [...task.roles, ...OVERSEERS])) {
+      throw new ForbiddenException({
+        code: 'forbidden',
+        message: `Task ${task.kind} is for ${task.roles.join(' or ')}.`,
+      });
+    }
+    return task;
+  }
+
+  /** Completes a task; the process records who and when, and continues exactly once. */
+  async complete(
+    id: string,
+    completion: { decision: string; comment?: string; data?: Record<string, unknown> },
+    actor: Actor,
+  ): Promise<HumanTask> {
+    const parsed = this.parse(id);
+    const handle = this.client.workflow.getHandle(parsed.workflowId);
+    const description = await this.describeOrNotFound(id, handle);
+    if (description.status.name !== 'RUNNING') {
+      const task = await this.find(id);
+      throw new ConflictException(
+        task.status === 'open'
+          ? { code: 'process-closed', message: 'The process of this task has ended.' }
+          : {
+              code: ProcessRejections.taskNotOpen,
+              message: `Task ${task.kind} is already ${task.status}.`,
+            },
+      );
+    }
+    try {
+      return await handle.executeUpdate(completeTaskUpdate, {
+        args: [{ taskId: id, ...completion, actor }],
+      });
+    } catch (error) {
+      throw translateTemporalError(error);
+    }
+  }
+
+  private parse(id: string): { workflowId: string; sequence: number } {
+    const parsed = parseTaskId(id);
+    if (!parsed)
+      throw new NotFoundException({ code: 'task-not-found', message: `There is no task ${id}.` });
+    return parsed;
+  }
+
+  private async describeOrNotFound(
+    id: string,
+    handle: ReturnType<Client['workflow']['getHandle']>,
+  ) {
+    try {
+      return await this.processes.describe(handle);
+    } catch (error) {
+      if (error instanceof NotFoundException) {
+        throw new NotFoundException({ code: 'task-not-found', message: `There is no task ${id}.` });
+      }
+      throw error;
+    }
+  }
+
+  private async find(id: string): Promise<HumanTask> {
+    const { workflowId } = this.parse(id);
+    const handle = this.client.workflow.getHandle(workflowId);
+    await this.describeOrNotFound(id, handle);
+    const state = await this.processes.queryState(handle);
+    const task = state?.tasks.find((t) => t.id === id);
+    if (!task)
+      throw new NotFoundException({ code: 'task-not-found', message: `There is no task ${id}.` });
+    return task;
+  }
+
+  private async processesWithOpenTasks(
+    roles: Role[] | undefined,
+    limit: number,
+  ): Promise<string[]> {
+    const known = this.catalog.map((d) => quoted(d.workflowType)).join(', ');
+    const roleClause = roles
+      ? `OpenTaskRoles IN (${roles.map(quoted).join(', ')})`
+      : 'OpenTaskRoles IS NOT NULL';
+    const ids: string[] = [];
+    try {
+      for await (const execution of this.client.workflow.list({
+        query: `ExecutionStatus = 'Running' AND WorkflowType IN (${known}) AND ${roleClause}`,
+        pageSize: Math.min(limit, 100),
+      })) {
+        ids.push(execution.workflowId);
+        if (ids.length >= limit) break;
+      }
+    } catch (error) {
+      throw translateTemporalError(error);
+    }
+    return ids;
+  }
+}

@@ -1,0 +1,263 @@
+import {
+  ApplicationFailure,
+  condition,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { SearchAttributes } from '../search-attributes';
+import { type Actor, mayAct, type Role } from '../security/roles';
+import { taskId } from '../tasks/task-id';
+import {
+  type AuditEntry,
+  type CancelProcessRequest,
+  cancelProcessUpdate,
+  completeTaskUpdate,
+  type HumanTask,
+  processEventUpdate,
+  ProcessRejections,
+  type ProcessState,
+  processStateQuery,
+} from './process-state';
+
+export interface AskOptions {
+  kind: string;
+  role: Role;
+  summary: string;
+  decisions: string[];
+  /** When this passes with the task still open, `escalateTo` may complete it too. */
+  dueInMs: number;
+  escalateTo?: Role;
+  /** Counted from creation: an open task then expires and the process goes on without it. */
+  expireInMs?: number;
+  context?: Record<string, unknown>;
+}
+
+export interface ReceivedEvent {
+  event: string;
+  payload: Record<string, unknown>;
+  by: string;
+  at: string;
+}
+
+function reject(type: string, message: string): never {
+  throw ApplicationFailure.create({ type, message, nonRetryable: true });
+}
+
+/**
+ * What every workflow uses, the same way, to be a process users can follow and act on: its
+ * state and the `processState` query, stages and steps, human tasks completed through a
+ * validated Workflow Update (with escalation), external events, and cancellation requests.
+ * Workflow code only: it calls the Temporal workflow APIs.
+ */
+export class ProcessRuntime<Result = unknown> {
+  readonly state: ProcessState<Result>;
+  private sequence = 0;
+  private readonly events: ReceivedEvent[] = [];
+
+  constructor(options: { type: string; businessKey: string; startedBy: string; summary: string }) {
+    this.state = {
+      type: options.type,
+      businessKey: options.businessKey,
+      stage: 'started',
+      summary: options.summary,
+      startedBy: options.startedBy,
+      documents: {},
+      steps: [],
+      tasks: [],
+      audit: [],
+      acceptedEvents: [],
+      cancellable: false,
+    };
+    this.audit('started', options.startedBy);
+    setHandler(processStateQuery, () => this.state);
+    setHandler(completeTaskUpdate, (request) => this.completeTask(request), {
+      validator: (request) => this.validateCompletion(request),
+    });
+    setHandler(
+      cancelProcessUpdate,
+      (request) => {
+        const at = new Date().toISOString();
+        this.state.cancellation = { by: request.actor.userId, reason: request.reason, at };
+        this.state.cancellable = false;
+        this.audit('cancel-requested', request.actor.userId, request.reason);
+        return this.state;
+      },
+      {
+        validator: (_request: CancelProcessRequest) => {
+          if (!this.state.cancellable || this.state.cancellation) {
+            reject(
+              ProcessRejections.notCancellable,
+              `The process cannot be cancelled at stage ${this.state.stage}.`,
+            );
+          }
+        },
+      },
+    );
+    setHandler(
+      processEventUpdate,
+      (request) => {
+        const at = new Date().toISOString();
+        this.events.push({
+          event: request.event,
+          payload: request.payload,
+          by: request.actor.userId,
+          at,
+        });
+        this.audit('event-received', request.actor.userId, request.event);
+        return this.state;
+      },
+      {
+        validator: (request) => {
+          if (!this.state.acceptedEvents.includes(request.event)) {
+            reject(
+              ProcessRejections.eventNotAccepted,
+              `The process cannot take "${request.event}" at stage ${this.state.stage}.`,
+            );
+          }
+        },
+      },
+    );
+  }
+
+  /** Moves to a stage; ops see it in the ProcessStage search attribute. */
+  stage(stage: string): void {
+    this.state.stage = stage;
+    upsertSearchAttributes([{ key: SearchAttributes.processStage, value: stage }]);
+  }
+
+  step(step: string, detail?: string): void {
+    this.state.steps.push({ step, at: new Date().toISOString(), ...(detail ? { detail } : {}) });
+  }
+
+  document(kind: string, number: string): void {
+    const numbers = (this.state.documents[kind] ??= []);
+    if (!numbers.includes(number)) numbers.push(number);
+  }
+
+  customer(customerNo: string): void {
+    this.state.customerNo = customerNo;
+    upsertSearchAttributes([{ key: SearchAttributes.customerNo, value: customerNo }]);
+  }
+
+  /** Whether POST /processes/{id}/cancel is accepted now; the workflow decides. */
+  setCancellable(cancellable: boolean): void {
+    this.state.cancellable = cancellable;
+  }
+
+  get cancellationRequested(): boolean {
+    return this.state.cancellation !== undefined;
+  }
+
+  /** The external events accepted from now on (others get 409). */
+  acceptEvents(...events: string[]): void {
+    this.state.acceptedEvents = events;
+  }
+
+  /** Waits for one of the events (up to timeoutMs); undefined on timeout. */
+  async nextEvent(events: string[], timeoutMs?: number): Promise<ReceivedEvent | undefined> {
+    const arrived = (): boolean => this.events.some((e) => events.includes(e.event));
+    if (timeoutMs === undefined) await condition(arrived);
+    else if (!(await condition(arrived, timeoutMs))) return undefined;
+    const index = this.events.findIndex((e) => events.includes(e.event));
+    return this.events.splice(index, 1)[0];
+  }
+
+  /**
+   * Publishes a human task and waits for its completion. When it is due and still open it
+   * escalates (the escalation role may complete it too); when it expires it is closed and
+   * returned with status `expired`.
+   */
+  async ask(options: AskOptions): Promise<HumanTask> {
+    const now = Date.now();
+    this.sequence += 1;
+    const task: HumanTask = {
+      id: taskId(workflowInfo().workflowId, this.sequence),
+      processId: workflowInfo().workflowId,
+      kind: options.kind,
+      summary: options.summary,
+      roles: [options.role],
+      decisions: options.decisions,
+      status: 'open',
+      createdAt: new Date(now).toISOString(),
+      dueAt: new Date(now + options.dueInMs).toISOString(),
+      ...(options.context ? { context: options.context } : {}),
+    };
+    this.state.tasks.push(task);
+    this.syncTaskRoles();
+    const closed = (): boolean => task.status !== 'open';
+    if (!(await condition(closed, options.dueInMs)) && options.escalateTo) {
+      task.escalation = { role: options.escalateTo, at: new Date().toISOString() };
+      if (!task.roles.includes(options.escalateTo)) task.roles.push(options.escalateTo);
+      this.audit('task-escalated', 'process', `${task.kind} → ${options.escalateTo}`);
+      this.syncTaskRoles();
+    }
+    if (options.expireInMs === undefined) {
+      await condition(closed);
+    } else if (!(await condition(closed, Math.max(0, now + options.expireInMs - Date.now())))) {
+      task.status = 'expired';
+      this.audit('task-expired', 'process', task.kind);
+      this.syncTaskRoles();
+    }
+    return task;
+  }
+
+  get openTasks(): HumanTask[] {
+    return this.state.tasks.filter((task) => task.status === 'open');
+  }
+
+  private validateCompletion(request: { taskId: string; decision: string; actor: Actor }): void {
+    const task = this.state.tasks.find((t) => t.id === request.taskId);
+    if (!task) reject(ProcessRejections.taskNotFound, `There is no task ${request.taskId}.`);
+    if (task.status !== 'open') {
+      reject(ProcessRejections.taskNotOpen, `Task ${task.kind} is already ${task.status}.`);
+    }
+    if (!mayAct(request.actor, task.roles)) {
+      reject(
+        ProcessRejections.roleNotAllowed,
+        `Task ${task.kind} needs the role ${task.roles.join(' or ')}.`,
+      );
+    }
+    if (!task.decisions.includes(request.decision)) {
+      reject(
+        ProcessRejections.invalidDecision,
+        `Decision must be one of ${task.decisions.join(', ')}; got "${request.decision}".`,
+      );
+    }
+  }
+
+  private completeTask(request: {
+    taskId: string;
+    decision: string;
+    comment?: string;
+    data?: Record<string, unknown>;
+    actor: Actor;
+  }): HumanTask {
+    const task = this.state.tasks.find((t) => t.id === request.taskId)!;
+    task.status = 'completed';
+    task.completion = {
+      decision: request.decision,
+      ...(request.comment ? { comment: request.comment } : {}),
+      ...(request.data ? { data: request.data } : {}),
+      by: request.actor.userId,
+      at: new Date().toISOString(),
+    };
+    this.audit('task-completed', request.actor.userId, `${task.kind}: ${request.decision}`);
+    this.syncTaskRoles();
+    return task;
+  }
+
+  private syncTaskRoles(): void {
+    const roles = [...new Set(this.openTasks.flatMap((task) => task.roles))].sort();
+    upsertSearchAttributes([{ key: SearchAttributes.openTaskRoles, value: roles }]);
+  }
+
+  private audit(action: AuditEntry['action'], by: string, detail?: string): void {
+    this.state.audit.push({
+      at: new Date().toISOString(),
+      action,
+      by,
+      ...(detail ? { detail } : {}),
+    });
+  }
+}
