@@ -163,7 +163,8 @@ export class ProcessService {
     try {
       const response = await this.client.workflowService.listWorkflowExecutions({
         namespace: this.config.TEMPORAL_NAMESPACE,
-        query: `${clauses.join(' AND ')} ORDER BY StartTime DESC`,
+        // Visibility returns newest first; ORDER BY is not supported by every visibility store.
+        query: clauses.join(' AND '),
         pageSize: query.limit,
         nextPageToken: query.pageToken ? Buffer.from(query.pageToken, 'base64url') : undefined,
       });
@@ -184,7 +185,7 @@ export class ProcessService {
         : undefined;
       return { items, ...(token ? { nextPageToken: token } : {}) };
     } catch (error) {
-      if ((error as { code?: number }).code === 3 /* INVALID_ARGUMENT */) {
+      if (query.pageToken && (error as { code?: number }).code === 3 /* INVALID_ARGUMENT */) {
         throw new ValidationProblem([
           { field: 'pageToken', message: 'not a page token of this list' },
         ]);

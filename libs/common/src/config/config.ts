@@ -21,7 +21,11 @@ export function loadConfig<S extends z.ZodObject>(
     const name = issue.path.join('.');
     const raw = env[String(issue.path[0])];
     const shown =
-      raw === undefined ? 'unset' : issue.path.length > 1 ? 'in the value given' : `got ${JSON.stringify(raw)}`;
+      raw === undefined
+        ? 'unset'
+        : issue.path.length > 1
+          ? 'in the value given'
+          : `got ${JSON.stringify(raw)}`;
     return `${name}: ${issue.message} (${shown})`;
   });
   throw new ConfigError(problems);
