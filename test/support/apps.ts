@@ -10,6 +10,7 @@ import type { ProcessDefinition } from '@throughline/contracts';
 import { WorkerHost } from '@throughline/temporal';
 import { ApiAppModule } from '../../apps/api/src/api-app.module';
 import { apiConfigSchema } from '../../apps/api/src/api.config';
+import { apiDocument } from '../../apps/api/src/api.document';
 import { CrmAppModule } from '../../apps/crm/src/crm-app.module';
 import { crmConfigSchema } from '../../apps/crm/src/crm.config';
 import { ErpAppModule } from '../../apps/erp/src/erp-app.module';
@@ -46,7 +47,10 @@ function configFor<S extends z.ZodObject>(schema: S, overrides: Overrides): z.in
 }
 
 async function listen(name: AppName, module: DynamicModule): Promise<RunningApp> {
-  const app = await createHttpApp(module, { title: `test ${name}`, description: name });
+  const app = await createHttpApp(
+    module,
+    name === 'api' ? apiDocument : { title: `Throughline ${name}`, description: name },
+  );
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return { name, app, url: `http://127.0.0.1:${address.port}` };

@@ -2,15 +2,7 @@ import 'reflect-metadata';
 import { createHttpApp, createLogger, loadConfigOrExit } from '@throughline/common';
 import { ApiAppModule } from './api-app.module';
 import { apiConfigSchema } from './api.config';
-
-export const apiDocument = {
-  title: 'Throughline API',
-  description:
-    'Start, follow and act on business processes that run across CRM and ERP. ' +
-    'Every endpoint but health needs an API key (Authorization: Bearer <key> or X-API-Key). ' +
-    'Errors are RFC 9457 problem+json.',
-  apiKeyAuth: true,
-};
+import { apiDocument } from './api.document';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(apiConfigSchema, 'api');

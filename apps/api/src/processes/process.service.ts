@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   ConflictException,
   ForbiddenException,
@@ -36,7 +37,7 @@ import {
   statusOf,
   visibilityStatus,
 } from './process.view';
-import { translateTemporalError } from './temporal-errors';
+import { isTemporalUnavailable, translateTemporalError } from './temporal-errors';
 
 export interface ProcessTypeView {
   type: string;
@@ -166,7 +167,7 @@ export class ProcessService {
         // Visibility returns newest first; ORDER BY is not supported by every visibility store.
         query: clauses.join(' AND '),
         pageSize: query.limit,
-        nextPageToken: query.pageToken ? Buffer.from(query.pageToken, 'base64url') : undefined,
+        nextPageToken: query.pageToken ? this.unwrapPageToken(query.pageToken, clauses) : undefined,
       });
       const items = await Promise.all(
         (response.executions ?? []).map(async (raw) =>
@@ -181,17 +182,44 @@ export class ProcessService {
         ),
       );
       const token = response.nextPageToken?.length
-        ? Buffer.from(response.nextPageToken).toString('base64url')
+        ? this.wrapPageToken(response.nextPageToken, clauses)
         : undefined;
       return { items, ...(token ? { nextPageToken: token } : {}) };
     } catch (error) {
-      if (query.pageToken && (error as { code?: number }).code === 3 /* INVALID_ARGUMENT */) {
+      if (error instanceof ValidationProblem) throw error;
+      if (query.pageToken && !isTemporalUnavailable(error)) {
         throw new ValidationProblem([
           { field: 'pageToken', message: 'not a page token of this list' },
         ]);
       }
       throw translateTemporalError(error);
     }
+  }
+
+  /**
+   * Page tokens carry the server's token and a digest of the filters they belong to, so a token
+   * of another list, or no token at all, is refused before it reaches Temporal.
+   */
+  private wrapPageToken(serverToken: Uint8Array, clauses: string[]): string {
+    const digest = createHash('sha256').update(clauses.join('|')).digest('base64url').slice(0, 16);
+    return Buffer.from(
+      JSON.stringify({ d: digest, t: Buffer.from(serverToken).toString('base64') }),
+    ).toString('base64url');
+  }
+
+  private unwrapPageToken(token: string, clauses: string[]): Uint8Array {
+    const digest = createHash('sha256').update(clauses.join('|')).digest('base64url').slice(0, 16);
+    try {
+      const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
+        d?: unknown;
+        t?: unknown;
+      };
+      if (parsed.d === digest && typeof parsed.t === 'string')
+        return Buffer.from(parsed.t, 'base64');
+    } catch {
+      // Not one of ours: refused below.
+    }
+    throw new ValidationProblem([{ field: 'pageToken', message: 'not a page token of this list' }]);
   }
 
   /** The process, from Temporal and from the workflow's own account of itself. */
