@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
-import { Client } from 'pg';
 import type { EmbeddedPostgres } from '@throughline/database';
+import { dropOwnDatabase, stopProcess } from '../support/infrastructure';
 import type { TestEnv } from './test-env';
 
 /** Stops what global setup started and drops the database it created. */
@@ -10,38 +10,9 @@ export default async function globalTeardown(): Promise<void> {
     embeddedPostgres?: EmbeddedPostgres;
     testEnv?: TestEnv;
   };
-  if (state.temporalPid) {
-    try {
-      process.kill(state.temporalPid, 'SIGTERM');
-    } catch {
-      // Already gone.
-    }
-    await waitForExit(state.temporalPid, 10_000);
-  }
+  if (state.temporalPid) await stopProcess(state.temporalPid);
   await state.embeddedPostgres?.stop();
-  const own = state.testEnv?.ownDatabase;
-  if (own) {
-    const admin = new Client({ connectionString: own.adminUrl });
-    await admin.connect();
-    try {
-      await admin.query(`drop database if exists "${own.name}" with (force)`);
-    } finally {
-      await admin.end();
-    }
-  }
+  if (state.testEnv?.ownDatabase) await dropOwnDatabase(state.testEnv.ownDatabase);
   const file = process.env.THROUGHLINE_TEST_ENV_FILE;
   if (file) rmSync(file, { force: true });
-}
-
-async function waitForExit(pid: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  process.kill(pid, 'SIGKILL');
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { DynamicModule } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -8,9 +8,11 @@ import type { z } from 'zod';
 import { createHttpApp, createLogger, loadConfig } from '@throughline/common';
 import type { ProcessDefinition } from '@throughline/contracts';
 import { WorkerHost } from '@throughline/temporal';
+import { projectRoot } from './infrastructure';
 import { ApiAppModule } from '../../apps/api/src/api-app.module';
 import { apiConfigSchema } from '../../apps/api/src/api.config';
 import { apiDocument } from '../../apps/api/src/api.document';
+import demoApiKeyList from '../../apps/api/src/auth/demo-api-keys.json';
 import { CrmAppModule } from '../../apps/crm/src/crm-app.module';
 import { crmConfigSchema } from '../../apps/crm/src/crm.config';
 import { ErpAppModule } from '../../apps/erp/src/erp-app.module';
@@ -35,10 +37,7 @@ export interface StackOptions {
 }
 
 /** The documented demo keys (tl_demo_sales, tl_demo_finance, ...), as `npm start` configures them. */
-const demoApiKeys = readFileSync(
-  path.resolve(__dirname, '../../apps/api/src/auth/demo-api-keys.json'),
-  'utf8',
-);
+const demoApiKeys = JSON.stringify(demoApiKeyList);
 
 const root = path.resolve(__dirname, '../..');
 
@@ -166,11 +165,11 @@ export interface ChildApp {
  * can kill it. `npm test` builds dist/ before jest runs.
  */
 export function spawnApp(name: AppName, overrides: Overrides = {}): ChildApp {
-  const entry = path.join(root, 'dist/apps', name, 'src/main.js');
+  const entry = path.join(projectRoot(), 'dist/apps', name, 'src/main.js');
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run npm run build (npm test does)`);
   let output = '';
   const child = spawn(process.execPath, [entry], {
-    cwd: root,
+    cwd: projectRoot(),
     env: { ...process.env, LOG_FORMAT: 'json', ...overrides },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

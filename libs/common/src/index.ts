@@ -10,3 +10,4 @@ export * from './http/pagination';
 export * from './config/app.config';
 export * from './health/health.module';
 export * from './http/public.decorator';
+export * from './http/in-flight.interceptor';

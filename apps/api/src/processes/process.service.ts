@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { TypedSearchAttributes } from '@temporalio/common';
 import {
   ConflictException,
   ForbiddenException,
@@ -122,7 +123,6 @@ export class ProcessService {
     if (!parsed.success) throw new ValidationProblem(fieldErrorsOf(parsed.error));
     const businessKey = definition.businessKey(parsed.data);
     const workflowId = processWorkflowId(definition.type, businessKey);
-    let created = true;
     try {
       await this.client.workflow.start(definition.workflowType, {
         taskQueue: TaskQueues.processes,
@@ -142,10 +142,35 @@ export class ProcessService {
         memo: { title: definition.title, businessKey, startedBy: actor.userId },
       });
     } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) created = false;
-      else throw translateTemporalError(error);
+      if (error instanceof WorkflowExecutionAlreadyStartedError) {
+        return { created: false, process: await this.get(workflowId) };
+      }
+      throw translateTemporalError(error);
     }
-    return { created, process: await this.get(workflowId) };
+    // Just started: everything about it is known here, without a round trip to the workflow.
+    return {
+      created: true,
+      process: {
+        ...this.summaryOf({
+          type: definition.workflowType,
+          workflowId,
+          status: { name: 'RUNNING' },
+          startTime: new Date(),
+          memo: { title: definition.title, businessKey, startedBy: actor.userId },
+          typedSearchAttributes: new TypedSearchAttributes([
+            { key: SearchAttributes.businessKey, value: businessKey },
+            { key: SearchAttributes.processStage, value: 'started' },
+          ]),
+        }),
+        documents: {},
+        steps: [],
+        openTasks: [],
+        tasks: [],
+        audit: [{ at: new Date().toISOString(), action: 'started', by: actor.userId }],
+        acceptedEvents: [],
+        cancellable: false,
+      },
+    };
   }
 
   /** Lists processes through Temporal visibility, newest first. */
@@ -226,6 +251,9 @@ export class ProcessService {
   async get(id: string): Promise<ProcessView> {
     const handle = this.client.workflow.getHandle(id);
     const description = await this.describe(handle);
+    const closed = description.status.name !== 'RUNNING';
+    const cached = closed ? this.closedViews.get(description.runId) : undefined;
+    if (cached) return cached;
     const state = await this.queryState(handle);
     const view: ProcessView = {
       ...this.summaryOf(description),
@@ -249,7 +277,22 @@ export class ProcessService {
     };
     if (view.status === 'completed') view.result = state?.result ?? (await handle.result());
     if (view.status === 'failed') view.failure = await this.failureOf(handle);
+    if (closed && state) this.rememberClosed(description.runId, view);
     return view;
+  }
+
+  /**
+   * A closed run never changes, and reading its state means replaying its whole history on a
+   * worker; so the views of closed runs are kept (by run id, a bounded number).
+   */
+  private readonly closedViews = new Map<string, ProcessView>();
+
+  private rememberClosed(runId: string, view: ProcessView): void {
+    this.closedViews.set(runId, view);
+    if (this.closedViews.size > 2000) {
+      const oldest = this.closedViews.keys().next().value;
+      if (oldest !== undefined) this.closedViews.delete(oldest);
+    }
   }
 
   /** Asks the process to cancel; the workflow decides (409 when it no longer can). */
@@ -345,7 +388,14 @@ export class ProcessService {
     return { handle, definition };
   }
 
-  private summaryOf(info: Omit<WorkflowExecutionInfo, 'raw'>): ProcessSummaryView {
+  private summaryOf(
+    info: Pick<
+      WorkflowExecutionInfo,
+      'type' | 'workflowId' | 'startTime' | 'closeTime' | 'memo' | 'typedSearchAttributes'
+    > & {
+      status: { name: string };
+    },
+  ): ProcessSummaryView {
     const definition = this.catalog.find((d) => d.workflowType === info.type);
     const memo = (info.memo ?? {}) as { title?: string; businessKey?: string; startedBy?: string };
     const attributes = info.typedSearchAttributes;

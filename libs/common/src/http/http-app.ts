@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { ProblemDetailsFilter } from './problem-details.filter';
+import { InFlightInterceptor, trackInFlight } from './in-flight.interceptor';
 import { jsonBodyMiddleware } from './json-body.middleware';
 
 export interface HttpAppOptions {
@@ -48,6 +49,15 @@ export async function createHttpApp(
   app.disable('x-powered-by');
   app.use(jsonBodyMiddleware());
   app.useGlobalFilters(new ProblemDetailsFilter());
+  const inFlight = new InFlightInterceptor();
+  app.useGlobalInterceptors(inFlight);
+  trackInFlight(app, inFlight);
+  // Close waits (up to 15 s) for running handlers before the app's connections close.
+  const close = app.close.bind(app);
+  app.close = async () => {
+    await inFlight.drained(15_000);
+    await close();
+  };
   const document = buildOpenApiDocument(app, options);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;

@@ -1,0 +1,69 @@
+// `npm run bench [name...]`: runs the benchmarks one after another and writes
+// bench/results/<name>.json and bench/results/README.md. Figures are for comparison on the same
+// machine (medians and ratios); these machines are shared and noisy.
+import 'reflect-metadata';
+import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { apiLatencyBench } from './api-latency.bench';
+import type { BenchResult } from './bench-stack';
+
+const benches: Record<string, () => Promise<BenchResult>> = {
+  'api-latency': apiLatencyBench,
+};
+
+const resultsDir = path.resolve(process.cwd(), 'bench/results');
+
+function table(rows: Record<string, string | number>[]): string {
+  const columns = Object.keys(rows[0] ?? {});
+  return [
+    `| ${columns.join(' | ')} |`,
+    `| ${columns.map(() => '---').join(' | ')} |`,
+    ...rows.map((row) => `| ${columns.map((c) => String(row[c])).join(' | ')} |`),
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((name) => !benches[name]);
+  if (unknown.length)
+    throw new Error(
+      `unknown benchmark(s) ${unknown.join(', ')}; known: ${Object.keys(benches).join(', ')}`,
+    );
+  mkdirSync(resultsDir, { recursive: true });
+  for (const [name, bench] of Object.entries(benches)) {
+    if (wanted.length && !wanted.includes(name)) continue;
+    process.stderr.write(`[bench] ${name}...\n`);
+    const result = await bench();
+    process.stderr.write(`[bench] ${name} done\n`);
+    writeFileSync(path.join(resultsDir, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(`\n${result.description}\n\n${table(result.rows)}\n`);
+  }
+  const all = readdirSync(resultsDir)
+    .filter((file) => file.endsWith('.json'))
+    .map((file) => JSON.parse(readFileSync(path.join(resultsDir, file), 'utf8')) as BenchResult);
+  const markdown = [
+    '# Benchmark results',
+    '',
+    'Written by `npm run bench`. Shared 2-core machines: compare medians and ratios, not absolutes.',
+    ...all.flatMap((r) => [
+      '',
+      `## ${r.name}`,
+      '',
+      `${r.description} — ${r.at}, ${r.machine.cpus} CPUs, Node ${r.machine.node}`,
+      '',
+      table(r.rows),
+    ]),
+    '',
+  ].join('\n');
+  writeFileSync(path.join(resultsDir, 'README.md'), markdown);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(
+      `[bench] failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);
