@@ -42,7 +42,8 @@ export class ApiAppModule {
           ...ormOptions(apiSchemaContext, config),
           registerRequestContext: true,
         }),
-        TemporalClientModule.forRoot(config),
+        // Few retries: a business user should hear "try again" in seconds, not after ~20 s.
+        TemporalClientModule.forRoot(config, { maxRetryAttempts: 3 }),
         HealthModule.forRoot({
           imports: [UpstreamHealthModule],
           inject: [MikroOrmHealthIndicator, TemporalHealthIndicator, UpstreamHealthIndicator],

@@ -7,7 +7,12 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { Client, Connection } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  defaultGrpcRetryOptions,
+  makeGrpcRetryInterceptor,
+} from '@temporalio/client';
 import { TemporalHealthIndicator } from './temporal.health';
 import { connectionOptions, type TemporalEnv } from './temporal.config';
 import { TEMPORAL_CLIENT, TEMPORAL_CONFIG, TEMPORAL_CONNECTION } from './tokens';
@@ -28,7 +33,14 @@ class TemporalConnectionCloser implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class TemporalClientModule {
-  static forRoot(config: TemporalEnv): DynamicModule {
+  static forRoot(
+    config: TemporalEnv,
+    /**
+     * Attempts per gRPC call when Temporal is unavailable (SDK default 10, which makes an HTTP
+     * caller wait ~20 s before hearing that Temporal is down).
+     */
+    options: { maxRetryAttempts?: number } = {},
+  ): DynamicModule {
     return {
       module: TemporalClientModule,
       imports: [TerminusModule],
@@ -36,7 +48,20 @@ export class TemporalClientModule {
         { provide: TEMPORAL_CONFIG, useValue: config },
         {
           provide: TEMPORAL_CONNECTION,
-          useFactory: () => Connection.lazy({ ...connectionOptions(config), connectTimeout: '5s' }),
+          useFactory: () =>
+            Connection.lazy({
+              ...connectionOptions(config),
+              connectTimeout: '5s',
+              ...(options.maxRetryAttempts
+                ? {
+                    interceptors: [
+                      makeGrpcRetryInterceptor(
+                        defaultGrpcRetryOptions({ maxAttempts: options.maxRetryAttempts }),
+                      ),
+                    ],
+                  }
+                : {}),
+            }),
         },
         {
           provide: TEMPORAL_CLIENT,
