@@ -9,7 +9,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { mayAct, type Role } from '@throughline/contracts';
 import { ApiKeyService } from './api-key.service';
-import { IS_PUBLIC_ROUTE } from '@throughline/common';
+import { IS_PUBLIC_ROUTE, type LoggedRequest } from '@throughline/common';
 import { type AuthenticatedRequest, REQUIRED_ROLES } from './auth.decorators';
 
 function keyOf(request: Request): string | undefined {
@@ -47,6 +47,7 @@ export class ApiKeyGuard implements CanActivate {
       });
     }
     request.actor = actor;
+    (request as LoggedRequest).userId = actor.userId;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (roles && !mayAct(actor, roles)) {
       throw new ForbiddenException({

@@ -6,6 +6,8 @@ import type { Logger } from 'pino';
 /** Request-scoped data that the access log line should carry (set by controllers). */
 export interface LoggedRequest extends IncomingMessage {
   workflowId?: string;
+  /** The authenticated user, where the app authenticates. */
+  userId?: string;
 }
 
 /**
@@ -17,7 +19,10 @@ export function loggerModule(logger: Logger): DynamicModule {
     pinoHttp: {
       logger,
       autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
-      customProps: (req: LoggedRequest) => (req.workflowId ? { workflowId: req.workflowId } : {}),
+      customProps: (req: LoggedRequest) => ({
+        ...(req.workflowId ? { workflowId: req.workflowId } : {}),
+        ...(req.userId ? { userId: req.userId } : {}),
+      }),
       serializers: {
         req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
