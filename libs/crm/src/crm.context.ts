@@ -13,9 +13,9 @@ import { TimelineEntry } from './timeline/timeline-entry.entity';
 import { Migration20261126000000CrmInit } from './migrations/Migration20261126000000_crm_init';
 import { Migration20261126210000CrmRecords } from './migrations/Migration20261126210000_crm_records';
 
+/** The CRM's entities (the embeddable address is listed in the schema context only). */
 export const crmEntities = [
   Account,
-  PostalAddress,
   Lead,
   Contact,
   Opportunity,
@@ -30,7 +30,7 @@ export const crmEntities = [
 /** The CRM's slice of the database: schema `crm`, written only by apps/crm. */
 export const crmSchemaContext: SchemaContext = {
   schema: 'crm',
-  entities: crmEntities,
+  entities: [...crmEntities, PostalAddress],
   migrations: [
     { name: 'Migration20261126000000_crm_init', class: Migration20261126000000CrmInit },
     { name: 'Migration20261126210000_crm_records', class: Migration20261126210000CrmRecords },
