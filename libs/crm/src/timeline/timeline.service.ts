@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { LockMode } from '@mikro-orm/core';
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { DomainError, NotFoundError } from '@throughline/common';
 import { Account } from '../accounts/account.entity';
@@ -82,7 +81,8 @@ export async function appendTimelineIn(
   input: TimelineInput,
 ): Promise<{ entry: TimelineEntry; created: boolean }> {
   await tx.flush();
-  await tx.lock(account, LockMode.PESSIMISTIC_WRITE);
+  // A raw row lock: em.lock() leaves out the entity's schema.
+  await tx.execute(`select 1 from "crm"."account" where "id" = ? for update`, [account.id]);
   const existing = await tx.findOne(TimelineEntry, { sourceKey: input.sourceKey });
   if (existing) return { entry: existing, created: false };
   const [{ last }] = await tx.execute<{ last: number }[]>(
