@@ -217,6 +217,18 @@ describe('CRM activities on real PostgreSQL', () => {
         totalMinor: 10416,
       });
       expect(quote.quoteNo).toMatch(/^Q-\d{6,}$/);
+      expect(
+        await refusal(
+          crm.createQuote({
+            ...request,
+            quoteKey: `${request.quoteKey}-bad`,
+            validUntil: 'next week',
+          }),
+        ),
+      ).toEqual({
+        kind: 'validation',
+        code: 'invalid-timestamp',
+      });
       const again = await crm.createQuote(request);
       expect(again.id).toBe(quote.id);
       expect(await count('quote_line', 'quote_id = $1', [quote.id])).toBe(2);
@@ -427,6 +439,14 @@ describe('CRM activities on real PostgreSQL', () => {
       });
       await crm.registerAssets(request);
       expect(await count('asset', 'serial_no = $1', [serialNo])).toBe(1);
+      expect(
+        await refusal(
+          crm.registerAssets({
+            ...request,
+            items: [{ ...request.items[0], serialNo: unique('VIN'), deliveredOn: '2026-02-30' }],
+          }),
+        ),
+      ).toEqual({ kind: 'validation', code: 'invalid-delivered-item' });
       const other = await convertedCustomer(crm);
       expect(
         await refusal(crm.registerAssets({ ...request, customerNo: other.account.customerNo })),

@@ -42,6 +42,7 @@ export class AssetService {
    * serial that belongs to another customer is a conflict.
    */
   async register(input: RegisterAssetsInput): Promise<{ assets: Asset[]; created: number }> {
+    input.items.forEach(assertDeliveredItem);
     return this.em.transactional(async (tx) => {
       const account = await tx.findOne(
         Account,
@@ -137,5 +138,27 @@ export class AssetService {
       offset: filter.offset,
     });
     return { items, total };
+  }
+}
+
+/** A delivered item the ERP reported; refused (not retried) when its dates or months are not usable. */
+function assertDeliveredItem(item: DeliveredItem, index: number): void {
+  const isDate =
+    /^\d{4}-\d{2}-\d{2}$/.test(item.deliveredOn) &&
+    new Date(`${item.deliveredOn}T00:00:00Z`).toISOString().startsWith(item.deliveredOn);
+  const months = (value: number | undefined): boolean =>
+    value === undefined || (Number.isInteger(value) && value >= 0 && value <= 600);
+  if (
+    !item.serialNo ||
+    !isDate ||
+    !months(item.warrantyMonths) ||
+    !months(item.maintenanceIntervalMonths)
+  ) {
+    throw new DomainError(
+      'validation',
+      'invalid-delivered-item',
+      `item ${index + 1} (${item.serialNo}) needs a serial number, a YYYY-MM-DD delivery date and whole months`,
+      { serialNo: item.serialNo },
+    );
   }
 }

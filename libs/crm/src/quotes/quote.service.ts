@@ -80,13 +80,17 @@ export class QuoteService {
             { stage: opportunity.stage },
           );
         }
-        if (opportunity.currency !== input.currency && opportunity.amountMinor > 0) {
+        const quoted = await tx.count(Quote, { opportunity });
+        if (quoted > 0 && opportunity.currency !== input.currency) {
           throw new DomainError(
             'business-rule',
             'currency-mismatch',
-            `opportunity ${opportunity.opportunityNo} is in ${opportunity.currency}`,
+            `opportunity ${opportunity.opportunityNo} is quoted in ${opportunity.currency}`,
+            { currency: opportunity.currency },
           );
         }
+        // The first quote sets the opportunity's currency and amount; the lead's was an estimate.
+        opportunity.currency = input.currency;
         await this.opportunities.advanceIn(
           tx,
           opportunity,
