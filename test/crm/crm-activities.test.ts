@@ -270,6 +270,9 @@ describe('CRM activities on real PostgreSQL', () => {
       });
       expect(approved.approval).toMatchObject({ by: 'manager.mia', comment: 'strategic customer' });
       await crm.setQuoteStatus({ quoteId: quote.id, status: 'sent' });
+      expect(
+        await count('opportunity', `id = $1 and stage = 'negotiation'`, [opportunity.id]),
+      ).toBe(1);
       const stamp = await updatedAt('quote', quote.id);
       await crm.setQuoteStatus({ quoteId: quote.id, status: 'sent' });
       expect(await updatedAt('quote', quote.id)).toBe(stamp);

@@ -166,6 +166,13 @@ export class QuoteService {
         quote.statusReason = change.reason ?? change.comment ?? change.status;
       }
       quote.status = change.status;
+      if (change.status === 'sent') {
+        // A quote in the customer's hands puts its opportunity into negotiation.
+        const opportunity = await lockOpportunity(tx, quote.opportunity.id);
+        if (opportunity.stage === 'proposal') {
+          await this.opportunities.advanceIn(tx, opportunity, 'negotiation');
+        }
+      }
       const kind = timelineKinds[change.status];
       if (kind) {
         await tx.populate(quote, ['account']);
