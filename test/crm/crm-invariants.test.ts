@@ -162,6 +162,11 @@ describe('the CRM invariant checker', () => {
       });
       const client = new Client({ connectionString: url });
       await client.connect();
+      const [{ customer_no: customerNo }] = (
+        await client.query<{ customer_no: string }>(
+          `select customer_no from crm.account where email = 'emmy.noether@example.org'`,
+        )
+      ).rows;
       try {
         await client.query(
           `update crm.account set customer_no = 'BROKEN-1' where email = 'emmy.noether@example.org'`,
@@ -172,6 +177,12 @@ describe('the CRM invariant checker', () => {
           'BROKEN customerNo well-formed: customerNo BROKEN-1 is not C-nnnnnn',
         );
       } finally {
+        // The embedded PostgreSQL (PGlite) serves one database whatever the URL names, so the
+        // row is put back at once rather than left to the dropped database.
+        await client.query(
+          `update crm.account set customer_no = $1 where email = 'emmy.noether@example.org'`,
+          [customerNo],
+        );
         await client.end();
       }
     });

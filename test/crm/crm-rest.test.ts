@@ -58,45 +58,52 @@ describe('the CRM REST API', () => {
       expect(found.body.items.map((l) => l.id)).toContain(created.body.id);
     });
 
-    it.each<[string, unknown]>([
+    // Bodies built around a unique email and name, so "nothing recorded" is checked on exactly
+    // what this request could have written while other suites write leads in parallel.
+    it.each<[string, (email: string, name: string) => unknown]>([
       [
         'an unknown field',
-        { source: 'web', contactName: 'X', email: 'x@example.com', admin: true },
+        (email, name) => ({ source: 'web', contactName: name, email, admin: true }),
       ],
-      ['a missing contact name', { source: 'web', email: 'x@example.com' }],
-      ['an invalid email', { source: 'web', contactName: 'X', email: 'not-an-email' }],
-      ['an unknown source', { source: 'fax', contactName: 'X', email: 'x@example.com' }],
+      ['a missing contact name', (email) => ({ source: 'web', email })],
+      ['an invalid email', (_, name) => ({ source: 'web', contactName: name, email: name })],
+      ['an unknown source', (email, name) => ({ source: 'fax', contactName: name, email })],
       [
         'a fractional value',
-        { source: 'web', contactName: 'X', email: 'x@example.com', estimatedValueMinor: 10.5 },
+        (email, name) => ({ source: 'web', contactName: name, email, estimatedValueMinor: 10.5 }),
       ],
       [
         'a negative value',
-        { source: 'web', contactName: 'X', email: 'x@example.com', estimatedValueMinor: -1 },
+        (email, name) => ({ source: 'web', contactName: name, email, estimatedValueMinor: -1 }),
       ],
-      ['a body that is not an object', ['web']],
-    ])('refuses %s with 400 problem+json and records nothing', async (_, body) => {
-      const before = await count('lead');
-      const response = await http<{ code: string }>(app.url, 'POST', '/leads', { json: body });
+      ['a body that is not an object', (email, name) => ['web', name, email]],
+    ])('refuses %s with 400 problem+json and records nothing', async (_, makeBody) => {
+      const email = uniqueEmail('bad');
+      const name = unique('bad-input');
+      const response = await http<{ code: string }>(app.url, 'POST', '/leads', {
+        json: makeBody(email, name),
+      });
       expect(response.status).toBe(400);
       expect(response.headers.get('content-type')).toContain('application/problem+json');
       expect(response.body.code).toBe('validation');
-      expect(await count('lead')).toBe(before);
+      expect(
+        await count('lead', 'email in ($1, lower($2)) or contact_name = $2', [email, name]),
+      ).toBe(0);
     });
 
     it('refuses malformed JSON and non-JSON bodies', async () => {
-      const before = await count('lead');
+      const email = uniqueEmail('malformed');
       const malformed = await http(app.url, 'POST', '/leads', {
-        body: '{"source":',
+        body: `{"source":"web","contactName":"M","email":"${email}"`,
         headers: { 'content-type': 'application/json' },
       });
       expect(malformed.status).toBe(400);
       const text = await http(app.url, 'POST', '/leads', {
-        body: 'source=web',
+        body: `source=web&contactName=M&email=${email}`,
         headers: { 'content-type': 'text/plain' },
       });
       expect(text.status).toBe(415);
-      expect(await count('lead')).toBe(before);
+      expect(await count('lead', 'email = $1', [email])).toBe(0);
     });
 
     it('refuses bad list parameters with 400', async () => {
@@ -298,13 +305,12 @@ describe('the CRM REST API', () => {
       ['a missing name', (code) => ({ ...dealer(code), name: undefined })],
     ])('refuses a new dealer with %s: 400 and nothing created', async (_, make) => {
       const code = unique('D-BAD').toUpperCase();
-      const before = await count('dealer');
       const response = await http<{ code: string }>(app.url, 'POST', '/admin/dealers', {
         json: make(code),
       });
       expect(response.status).toBe(400);
       expect(response.body.code).toBe('validation');
-      expect(await count('dealer')).toBe(before);
+      expect(await count('dealer', 'upper(code) = $1', [code])).toBe(0);
     });
 
     it.each<[string, unknown]>([
