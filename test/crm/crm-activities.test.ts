@@ -458,15 +458,16 @@ describe('CRM activities on real PostgreSQL', () => {
 
     it('runs a case from intake to close: SLA from the service level, dealer capacity taken once and given back', async () => {
       const { account } = await convertedCustomer(crm, {
-        latitude: 47.0707,
-        longitude: 15.4395,
-        city: 'Graz',
+        // Innsbruck: no other suite puts a dealer near it.
+        latitude: 47.2692,
+        longitude: 11.4041,
+        city: 'Innsbruck',
       });
       await sql(`update crm.account set service_level = 'platinum' where id = $1`, [account.id]);
-      const dealerCode = unique('D-GRZ');
+      const dealerCode = unique('D-INN');
       await sql(
         `insert into crm.dealer (id, code, name, city, latitude, longitude, capabilities, service_levels, open_capacity, active, created_at, updated_at)
-         values (gen_random_uuid(), $1, 'Grazer Service', 'Graz', 47.0667, 15.4333, '["repair"]', '["platinum"]', 2, true, now(), now())`,
+         values (gen_random_uuid(), $1, 'Innsbrucker Service', 'Innsbruck', 47.265, 11.395, '["repair"]', '["platinum"]', 2, true, now(), now())`,
         [dealerCode],
       );
       const intake = {
