@@ -1,6 +1,49 @@
 import { Injectable } from '@nestjs/common';
-import { AccountService, toAccountView, type AccountView } from '@throughline/crm';
+import {
+  AccountService,
+  AssetService,
+  type CaseKind,
+  type CasePriority,
+  type CaseUpdate,
+  type CustomerLookup,
+  CustomerProfileService,
+  type CustomerProfileView,
+  type DealerCandidateView,
+  type DealerCapability,
+  DealerService,
+  type DeliveredItem,
+  type ErpDocuments,
+  type LeadScoreOutcome,
+  LeadService,
+  type LeadSource,
+  type LeadView,
+  OpportunityService,
+  type OpportunityView,
+  percentToBasisPoints,
+  QuoteService,
+  type QuoteStatus,
+  type QuoteView,
+  ServiceCaseService,
+  type ServiceCaseView,
+  TimelineService,
+  type TimelineEntryView,
+  toAccountView,
+  toAssetView,
+  toContactView,
+  toCustomerProfileView,
+  toDealerCandidateView,
+  toLeadView,
+  toOpportunityView,
+  toQuoteView,
+  toServiceCaseView,
+  toTimelineEntryView,
+  type AccountView,
+  type AssetView,
+  type ContactView,
+  type ServiceLevel,
+} from '@throughline/crm';
 import type { Address } from '@throughline/contracts';
+import { DomainError } from '@throughline/common';
 
 export interface OpenAccountRequest {
   name: string;
@@ -10,13 +53,100 @@ export interface OpenAccountRequest {
   address?: Address;
 }
 
+export interface CaptureLeadRequest {
+  source: LeadSource;
+  company?: string;
+  contactName: string;
+  email: string;
+  phone?: string;
+  itemsOfInterest?: string[];
+  estimatedValueMinor?: number;
+  currency?: string;
+}
+
+export interface ScoreLeadResult {
+  lead: LeadView;
+  outcome: LeadScoreOutcome;
+  score: number;
+  reasons: string[];
+}
+
+export interface ConvertLeadResult {
+  lead: LeadView;
+  account: AccountView;
+  contact: ContactView;
+  opportunity: OpportunityView;
+  /** False when the lead had been converted before (a retry): nothing new was written. */
+  converted: boolean;
+}
+
+export interface CreateQuoteRequest {
+  /** Business key of the quote, e.g. `quote:<opportunityNo>:1`. */
+  quoteKey: string;
+  opportunityId: string;
+  currency: string;
+  /** e.g. 19 or 7.5; at most two decimals. */
+  taxRatePercent: number;
+  /** ISO timestamp. */
+  validUntil: string;
+  /** Lines as the ERP priced them. */
+  lines: {
+    sku: string;
+    description?: string;
+    quantity: number;
+    unitPriceMinor: number;
+    discountPercent?: number;
+  }[];
+}
+
+export interface OpenCaseRequest {
+  intakeKey: string;
+  customerNo: string;
+  serialNo?: string;
+  kind: CaseKind;
+  priority?: CasePriority;
+  symptom: string;
+  processId?: string;
+}
+
+export interface CandidateDealersResult {
+  customerNo: string;
+  serviceLevel: ServiceLevel;
+  origin: { latitude: number; longitude: number };
+  /** Nearest first. */
+  dealers: DealerCandidateView[];
+}
+
+/** An ISO timestamp from a workflow; a bad one is refused, not retried. */
+function timestamp(value: string, field: string): Date {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) {
+    throw new DomainError('validation', 'invalid-timestamp', `${field} is not an ISO timestamp`, {
+      field,
+      value,
+    });
+  }
+  return date;
+}
+
 /**
  * CRM activities, served on the "crm" task queue. Thin adapters from activity calls to the CRM
- * services; every one that writes is idempotent by its business key.
+ * services; every one that writes is idempotent by its business key, and a refused state change
+ * is a typed domain error (a non-retryable ApplicationFailure at the worker boundary).
  */
 @Injectable()
 export class CrmActivities {
-  constructor(private readonly accounts: AccountService) {}
+  constructor(
+    private readonly accounts: AccountService,
+    private readonly leads: LeadService,
+    private readonly opportunities: OpportunityService,
+    private readonly quotes: QuoteService,
+    private readonly assets: AssetService,
+    private readonly dealers: DealerService,
+    private readonly cases: ServiceCaseService,
+    private readonly timeline: TimelineService,
+    private readonly customers: CustomerProfileService,
+  ) {}
 
   /** Opens (or finds) the account for an email; assigns the customerNo once. */
   async openAccount(request: OpenAccountRequest): Promise<AccountView> {
@@ -38,5 +168,195 @@ export class CrmActivities {
     return toAccountView(
       await this.accounts.linkErpCustomer(request.customerNo, request.erpCustomerId),
     );
+  }
+
+  /** Records a lead; a second open lead with the same email is the same lead. */
+  async captureLead(request: CaptureLeadRequest): Promise<LeadView> {
+    return toLeadView((await this.leads.capture(request)).lead);
+  }
+
+  /** Scoring rules: qualified, needs review (a person decides), or disqualified. */
+  async scoreLead(request: { leadId: string }): Promise<ScoreLeadResult> {
+    const { lead, outcome, score } = await this.leads.score(request.leadId);
+    return { lead: toLeadView(lead), outcome, score: score.score, reasons: score.reasons };
+  }
+
+  /** A person's decision on a lead that needed review. */
+  async decideLead(request: {
+    leadId: string;
+    decision: 'qualify' | 'disqualify';
+    reason?: string;
+  }): Promise<LeadView> {
+    return toLeadView(await this.leads.decide(request.leadId, request.decision, request.reason));
+  }
+
+  /** Account (customerNo assigned once), contact and opportunity from a qualified lead. */
+  async convertLead(request: {
+    leadId: string;
+    owner?: string;
+    address?: Address;
+    opportunityTitle?: string;
+  }): Promise<ConvertLeadResult> {
+    const result = await this.leads.convert(request.leadId, request);
+    return {
+      lead: toLeadView(result.lead),
+      account: toAccountView(result.account),
+      contact: toContactView(result.contact),
+      opportunity: toOpportunityView(result.opportunity),
+      converted: result.converted,
+    };
+  }
+
+  /** Records a quote from lines the ERP priced; the same quoteKey is the same quote. */
+  async createQuote(request: CreateQuoteRequest): Promise<QuoteView> {
+    const { quote } = await this.quotes.create({
+      quoteKey: request.quoteKey,
+      opportunityId: request.opportunityId,
+      currency: request.currency,
+      taxRateBasisPoints: percentToBasisPoints(request.taxRatePercent),
+      validUntil: timestamp(request.validUntil, 'validUntil'),
+      lines: request.lines.map((line) => ({
+        sku: line.sku,
+        description: line.description,
+        quantity: line.quantity,
+        unitPriceMinor: line.unitPriceMinor,
+        discountBasisPoints: percentToBasisPoints(line.discountPercent ?? 0),
+      })),
+    });
+    return toQuoteView(quote);
+  }
+
+  async setQuoteStatus(request: {
+    quoteId: string;
+    status: QuoteStatus;
+    by?: string;
+    comment?: string;
+    reason?: string;
+    processId?: string;
+  }): Promise<QuoteView> {
+    return toQuoteView(await this.quotes.setStatus(request.quoteId, request));
+  }
+
+  async markOpportunityWon(request: {
+    opportunityId: string;
+    orderNo: string;
+    processId?: string;
+  }): Promise<OpportunityView> {
+    return toOpportunityView(
+      await this.opportunities.markWon(request.opportunityId, request.orderNo, request.processId),
+    );
+  }
+
+  async markOpportunityLost(request: {
+    opportunityId: string;
+    reason: string;
+    processId?: string;
+  }): Promise<OpportunityView> {
+    return toOpportunityView(
+      await this.opportunities.markLost(request.opportunityId, request.reason, request.processId),
+    );
+  }
+
+  /** Adds the ERP order, shipment and invoice numbers that came from an opportunity. */
+  async linkErpDocuments(
+    request: { opportunityId: string } & ErpDocuments,
+  ): Promise<OpportunityView> {
+    await this.opportunities.linkErpDocuments(request.opportunityId, request);
+    return toOpportunityView(await this.opportunities.get(request.opportunityId));
+  }
+
+  /** One timeline entry per sourceKey, ordered per account. */
+  async appendTimeline(request: {
+    customerNo: string;
+    sourceKey: string;
+    kind: string;
+    summary: string;
+    occurredAt?: string;
+    processId?: string;
+    details?: Record<string, unknown>;
+  }): Promise<TimelineEntryView> {
+    const { entry } = await this.timeline.append(request.customerNo, {
+      ...request,
+      occurredAt: request.occurredAt ? timestamp(request.occurredAt, 'occurredAt') : undefined,
+    });
+    return toTimelineEntryView(entry);
+  }
+
+  /** Delivered serialized items become the customer's assets; one per serial number. */
+  async registerAssets(request: {
+    customerNo: string;
+    shipmentNo?: string;
+    items: DeliveredItem[];
+    processId?: string;
+  }): Promise<AssetView[]> {
+    const { assets } = await this.assets.register(request);
+    return assets.map((asset) => toAssetView(asset));
+  }
+
+  /** Opens a service case once per intake key; SLA due from the service level. */
+  async openCase(request: OpenCaseRequest): Promise<ServiceCaseView> {
+    return toServiceCaseView((await this.cases.open(request)).serviceCase);
+  }
+
+  /** Dealers that may take the work, nearest first (read-only). */
+  async findCandidateDealers(request: {
+    customerNo: string;
+    capability: DealerCapability;
+    excludeDealerIds?: string[];
+    limit?: number;
+  }): Promise<CandidateDealersResult> {
+    const { origin, serviceLevel, ranked } = await this.dealers.candidates(request);
+    return {
+      customerNo: request.customerNo,
+      serviceLevel,
+      origin,
+      dealers: ranked.map((r) => toDealerCandidateView(r.dealer, r.distanceKm)),
+    };
+  }
+
+  async assignDealer(request: {
+    caseId: string;
+    dealer: string;
+    processId?: string;
+  }): Promise<ServiceCaseView> {
+    return toServiceCaseView(
+      await this.cases.assignDealer(request.caseId, request.dealer, request.processId),
+    );
+  }
+
+  async updateCase(request: { caseId: string } & CaseUpdate): Promise<ServiceCaseView> {
+    return toServiceCaseView(await this.cases.update(request.caseId, request));
+  }
+
+  async closeCase(request: {
+    caseId: string;
+    satisfaction?: number;
+    processId?: string;
+  }): Promise<ServiceCaseView> {
+    return toServiceCaseView(
+      await this.cases.close(request.caseId, request.satisfaction, request.processId),
+    );
+  }
+
+  /** Mirrors the ERP's credit hold on the account. */
+  async setCreditHoldFlag(request: {
+    customerNo: string;
+    creditHold: boolean;
+    reason?: string;
+    processId?: string;
+  }): Promise<AccountView> {
+    return toAccountView(
+      await this.accounts.setCreditHold(
+        request.customerNo,
+        request.creditHold,
+        request.reason,
+        request.processId,
+      ),
+    );
+  }
+
+  /** The CRM half of the customer 360 (read-only). */
+  async getCustomerProfile(request: CustomerLookup): Promise<CustomerProfileView> {
+    return toCustomerProfileView(await this.customers.profile(request));
   }
 }

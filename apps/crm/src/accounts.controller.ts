@@ -1,29 +1,65 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiNotFoundResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { type Page, type PageQuery, pageQuerySchema, ZodValidationPipe } from '@throughline/common';
-import { AccountService, toAccountView, type AccountView } from '@throughline/crm';
+import { ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { type Page, ZodValidationPipe } from '@throughline/common';
+import {
+  AccountService,
+  Contact,
+  TimelineService,
+  toAccountView,
+  toContactView,
+  toTimelineEntryView,
+  type AccountView,
+  type ContactView,
+  type TimelineEntryView,
+} from '@throughline/crm';
+import { EntityManager } from '@mikro-orm/postgresql';
+import type { z } from 'zod';
+import { accountQuerySchema } from './crm-query.schemas';
+
+export interface AccountDetailView extends AccountView {
+  contacts: ContactView[];
+  /** Newest first. */
+  timeline: TimelineEntryView[];
+}
 
 @ApiTags('accounts')
 @Controller('accounts')
 export class AccountsController {
-  constructor(private readonly accounts: AccountService) {}
+  constructor(
+    private readonly accounts: AccountService,
+    private readonly timeline: TimelineService,
+    private readonly em: EntityManager,
+  ) {}
 
   @Get()
-  @ApiQuery({ name: 'search', required: false, description: 'Name, email or exact customerNo' })
+  @ApiQuery({
+    name: 'search',
+    required: false,
+    description: 'Name, email, phone or exact customerNo',
+  })
+  @ApiQuery({ name: 'serviceLevel', required: false, enum: ['standard', 'gold', 'platinum'] })
+  @ApiQuery({ name: 'creditHold', required: false, enum: ['true', 'false'] })
   @ApiQuery({ name: 'limit', required: false, example: 20 })
   @ApiQuery({ name: 'offset', required: false, example: 0 })
   @ApiOkResponse({ description: 'A page of accounts, newest first' })
   async list(
-    @Query(new ZodValidationPipe(pageQuerySchema)) query: PageQuery,
+    @Query(new ZodValidationPipe(accountQuerySchema)) query: z.infer<typeof accountQuerySchema>,
   ): Promise<Page<AccountView>> {
     const { items, total } = await this.accounts.list(query);
     return { items: items.map(toAccountView), total, limit: query.limit, offset: query.offset };
   }
 
   @Get(':customerNo')
-  @ApiOkResponse({ description: 'The account' })
+  @ApiOkResponse({ description: 'The account with its contacts and its timeline, newest first' })
   @ApiNotFoundResponse({ description: 'No account has this customerNo' })
-  async get(@Param('customerNo') customerNo: string): Promise<AccountView> {
-    return toAccountView(await this.accounts.getByCustomerNo(customerNo));
+  async get(@Param('customerNo') customerNo: string): Promise<AccountDetailView> {
+    const account = await this.accounts.getByCustomerNo(customerNo);
+    const contacts = await this.em.find(Contact, { account }, { orderBy: { createdAt: 'asc' } });
+    const timeline = await this.timeline.recent(account.id, 100);
+    return {
+      ...toAccountView(account),
+      contacts: contacts.map(toContactView),
+      timeline: timeline.map(toTimelineEntryView),
+    };
   }
 }

@@ -16,6 +16,12 @@ import {
 import { TaskQueues } from '@throughline/contracts';
 import { CrmActivities } from '@throughline/activities/crm';
 import { AccountsController } from './accounts.controller';
+import { AssetsController } from './assets.controller';
+import { CasesController } from './cases.controller';
+import { DealerAdminController, DealersController } from './dealers.controller';
+import { LeadsController } from './leads.controller';
+import { OpportunitiesController } from './opportunities.controller';
+import { QuotesController } from './quotes.controller';
 import type { CrmConfig } from './crm.config';
 
 /** The CRM system of record: REST for its records, and its activities on the "crm" queue. */
@@ -60,7 +66,16 @@ export class CrmAppModule {
           ],
         }),
       ],
-      controllers: [AccountsController],
+      controllers: [
+        AccountsController,
+        LeadsController,
+        OpportunitiesController,
+        QuotesController,
+        CasesController,
+        DealersController,
+        DealerAdminController,
+        AssetsController,
+      ],
       providers: [CrmActivities],
     };
   }

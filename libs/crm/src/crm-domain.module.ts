@@ -1,12 +1,36 @@
 import { Module } from '@nestjs/common';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
-import { Account } from './accounts/account.entity';
 import { AccountService } from './accounts/account.service';
+import { AssetService } from './assets/asset.service';
+import { ServiceCaseService } from './cases/service-case.service';
+import { crmEntities } from './crm.context';
+import { CustomerProfileService } from './customers/customer-profile.service';
+import { DealerService } from './dealers/dealer.service';
+import { CrmInvariantsService } from './invariants/crm-invariants.service';
+import { LeadService } from './leads/lead.service';
+import { OpportunityService } from './opportunities/opportunity.service';
+import { QuoteService } from './quotes/quote.service';
+import { CrmSeedService } from './seed/crm-seed.service';
+import { TimelineService } from './timeline/timeline.service';
+
+const services = [
+  AccountService,
+  LeadService,
+  OpportunityService,
+  QuoteService,
+  AssetService,
+  DealerService,
+  ServiceCaseService,
+  TimelineService,
+  CustomerProfileService,
+  CrmInvariantsService,
+  CrmSeedService,
+];
 
 /** CRM domain services; the app provides the MikroORM root for the `crm` schema. */
 @Module({
-  imports: [MikroOrmModule.forFeature([Account])],
-  providers: [AccountService],
-  exports: [AccountService],
+  imports: [MikroOrmModule.forFeature(crmEntities)],
+  providers: services,
+  exports: services,
 })
 export class CrmDomainModule {}

@@ -35,6 +35,14 @@ export class Account {
   @Embedded(() => PostalAddress, { prefix: 'billing_', nullable: true })
   billingAddress?: PostalAddress;
 
+  /** Where goods and service visits go; routing uses it before the billing address. */
+  @Embedded(() => PostalAddress, { prefix: 'shipping_', nullable: true })
+  shippingAddress?: PostalAddress;
+
+  /** The account owner in sales, e.g. a user name. */
+  @Property({ type: 'string', length: 100, nullable: true })
+  owner?: string;
+
   @Enum({ items: () => [...serviceLevels] })
   serviceLevel: ServiceLevel = 'standard';
 

@@ -1,11 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { LockMode } from '@mikro-orm/core';
+import { type FilterQuery, LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, likePattern, NotFoundError } from '@throughline/common';
 import { createOnce } from '@throughline/database';
-import { Account, type AccountKind } from './account.entity';
+import { appendTimelineIn } from '../timeline/timeline.service';
+import { Account, type AccountKind, type ServiceLevel } from './account.entity';
 import { formatCustomerNo } from './customer-number.rule';
 import type { PostalAddress } from '../shared/postal-address.embeddable';
+
+export interface AccountFilter {
+  search?: string;
+  serviceLevel?: ServiceLevel;
+  creditHold?: boolean;
+  limit: number;
+  offset: number;
+}
 
 export interface OpenAccountInput {
   name: string;
@@ -13,6 +22,9 @@ export interface OpenAccountInput {
   phone?: string;
   kind: AccountKind;
   billingAddress?: PostalAddress;
+  shippingAddress?: PostalAddress;
+  serviceLevel?: ServiceLevel;
+  owner?: string;
 }
 
 export interface AccountPage {
@@ -46,6 +58,9 @@ export class AccountService {
           phone: input.phone,
           kind: input.kind,
           billingAddress: input.billingAddress,
+          shippingAddress: input.shippingAddress,
+          serviceLevel: input.serviceLevel ?? 'standard',
+          owner: input.owner,
         });
         await em.flush();
         return account;
@@ -84,16 +99,50 @@ export class AccountService {
     });
   }
 
-  async list(filter: { search?: string; limit: number; offset: number }): Promise<AccountPage> {
-    const where = filter.search
-      ? {
-          $or: [
-            { name: { $ilike: likePattern(filter.search) } },
-            { email: { $ilike: likePattern(filter.search) } },
-            { customerNo: filter.search },
-          ],
-        }
-      : {};
+  /**
+   * Mirrors the ERP's credit hold on the account (read-only in CRM otherwise) and notes the
+   * change on the timeline. Setting the flag it already has changes nothing.
+   */
+  async setCreditHold(
+    customerNo: string,
+    creditHold: boolean,
+    reason?: string,
+    processId?: string,
+  ): Promise<Account> {
+    return this.em.transactional(async (tx) => {
+      const account = await tx.findOne(
+        Account,
+        { customerNo },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
+      if (!account) throw new NotFoundError('account', customerNo);
+      if (account.creditHold === creditHold) return account;
+      account.creditHold = creditHold;
+      const changedAt = new Date();
+      await appendTimelineIn(tx, account, {
+        sourceKey: `credit-hold-${creditHold ? 'set' : 'released'}:${customerNo}:${changedAt.toISOString()}`,
+        kind: creditHold ? 'credit-hold-set' : 'credit-hold-released',
+        summary: `Credit hold ${creditHold ? 'set' : 'released'} by ERP${reason ? `: ${reason}` : ''}`,
+        processId,
+        details: reason ? { reason } : {},
+      });
+      return account;
+    });
+  }
+
+  async list(filter: AccountFilter): Promise<AccountPage> {
+    const where: FilterQuery<Account> = {};
+    if (filter.serviceLevel) where.serviceLevel = filter.serviceLevel;
+    if (filter.creditHold !== undefined) where.creditHold = filter.creditHold;
+    if (filter.search) {
+      const pattern = likePattern(filter.search);
+      where.$or = [
+        { name: { $ilike: pattern } },
+        { email: { $ilike: pattern } },
+        { phone: { $ilike: pattern } },
+        { customerNo: filter.search },
+      ];
+    }
     const [items, total] = await this.em.findAndCount(Account, where, {
       orderBy: { createdAt: 'desc', id: 'asc' },
       limit: filter.limit,

@@ -16,6 +16,8 @@ export interface AccountView {
     latitude?: number;
     longitude?: number;
   };
+  shippingAddress?: AccountView['billingAddress'];
+  owner?: string;
   serviceLevel: ServiceLevel;
   erpCustomerId?: string;
   erpLinkedAt?: string;
@@ -32,6 +34,8 @@ export function toAccountView(account: Account): AccountView {
     email: account.email,
     ...(account.phone ? { phone: account.phone } : {}),
     ...(account.billingAddress ? { billingAddress: { ...account.billingAddress } } : {}),
+    ...(account.shippingAddress ? { shippingAddress: { ...account.shippingAddress } } : {}),
+    ...(account.owner ? { owner: account.owner } : {}),
     serviceLevel: account.serviceLevel,
     ...(account.erpCustomerId ? { erpCustomerId: account.erpCustomerId } : {}),
     ...(account.erpLinkedAt ? { erpLinkedAt: account.erpLinkedAt.toISOString() } : {}),

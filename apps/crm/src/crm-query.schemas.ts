@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { pageQuerySchema } from '@throughline/common';
+import {
+  caseKinds,
+  casePriorities,
+  caseStatuses,
+  dealerCapabilities,
+  leadSources,
+  leadStatuses,
+  opportunityStages,
+  quoteStatuses,
+  serviceLevels,
+} from '@throughline/crm';
+
+/** Query strings carry text: `true`/`false` only. */
+const booleanQuery = z.enum(['true', 'false']).transform((value) => value === 'true');
+const customerNo = z.string().regex(/^C-\d{6,}$/, 'a customerNo such as C-000042');
+
+const pageShape = pageQuerySchema.shape;
+
+export const leadQuerySchema = z
+  .object({
+    ...pageShape,
+    status: z.enum(leadStatuses).optional(),
+    source: z.enum(leadSources).optional(),
+  })
+  .strict();
+
+export const accountQuerySchema = z
+  .object({
+    ...pageShape,
+    serviceLevel: z.enum(serviceLevels).optional(),
+    creditHold: booleanQuery.optional(),
+  })
+  .strict();
+
+export const opportunityQuerySchema = z
+  .object({
+    ...pageShape,
+    stage: z.enum(opportunityStages).optional(),
+    customerNo: customerNo.optional(),
+  })
+  .strict();
+
+export const quoteQuerySchema = z
+  .object({
+    ...pageShape,
+    status: z.enum(quoteStatuses).optional(),
+    customerNo: customerNo.optional(),
+    opportunityId: z.uuid().optional(),
+  })
+  .strict();
+
+export const caseQuerySchema = z
+  .object({
+    ...pageShape,
+    status: z.enum(caseStatuses).optional(),
+    kind: z.enum(caseKinds).optional(),
+    priority: z.enum(casePriorities).optional(),
+    customerNo: customerNo.optional(),
+    dealerCode: z.string().max(30).optional(),
+  })
+  .strict();
+
+export const dealerQuerySchema = z
+  .object({
+    ...pageShape,
+    city: z.string().trim().min(1).max(100).optional(),
+    capability: z.enum(dealerCapabilities).optional(),
+    serviceLevel: z.enum(serviceLevels).optional(),
+    active: booleanQuery.optional(),
+  })
+  .strict();
+
+export const assetQuerySchema = z
+  .object({ ...pageShape, customerNo: customerNo.optional(), sku: z.string().max(64).optional() })
+  .strict();
+
+export const candidateQuerySchema = z
+  .object({
+    customerNo,
+    capability: z.enum(dealerCapabilities),
+    limit: z.coerce.number().int().min(1).max(50).default(5),
+  })
+  .strict();

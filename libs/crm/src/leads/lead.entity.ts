@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import {
+  BigIntType,
+  Entity,
+  Enum,
+  Index,
+  Unique,
+  OptionalProps,
+  PrimaryKey,
+  Property,
+} from '@mikro-orm/core';
+
+export const leadSources = ['web', 'call-center', 'dealer', 'partner'] as const;
+export type LeadSource = (typeof leadSources)[number];
+
+export const leadStatuses = ['new', 'qualified', 'converted', 'disqualified'] as const;
+export type LeadStatus = (typeof leadStatuses)[number];
+
+/** Statuses in which a lead is still open; one open lead per email (partial unique index). */
+export const openLeadStatuses: readonly LeadStatus[] = ['new', 'qualified'];
+
+/**
+ * A prospect before it becomes a customer. A second capture with the email of an open lead is the
+ * same lead: the migration adds `lead_open_email_unique` on (email) where status is open.
+ */
+@Entity({ tableName: 'lead' })
+@Index({ properties: ['email'] })
+@Unique({
+  name: 'lead_open_email_unique',
+  expression: `create unique index "lead_open_email_unique" on "crm"."lead" ("email") where "status" in ('new', 'qualified')`,
+})
+export class Lead {
+  [OptionalProps]?:
+    'status' | 'itemsOfInterest' | 'estimatedValueMinor' | 'currency' | 'createdAt' | 'updatedAt';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'string', length: 20, unique: true })
+  leadNo!: string;
+
+  @Enum({ items: () => [...leadSources] })
+  source!: LeadSource;
+
+  @Property({ type: 'string', length: 200, nullable: true })
+  company?: string;
+
+  @Property({ type: 'string', length: 200 })
+  contactName!: string;
+
+  /** Lower case. */
+  @Property({ type: 'string', length: 254 })
+  email!: string;
+
+  @Property({ type: 'string', length: 40, nullable: true })
+  phone?: string;
+
+  /** SKUs or free-text interests from the form. */
+  @Property({ type: 'json' })
+  itemsOfInterest: string[] = [];
+
+  @Property({ type: new BigIntType('number') })
+  estimatedValueMinor = 0;
+
+  @Property({ type: 'string', length: 3 })
+  currency = 'EUR';
+
+  @Enum({ items: () => [...leadStatuses] })
+  status: LeadStatus = 'new';
+
+  @Property({ type: 'integer', nullable: true })
+  score?: number;
+
+  @Property({ type: 'string', length: 200, nullable: true })
+  disqualifiedReason?: string;
+
+  /** What convert created, recorded once so converting again returns the same records. */
+  @Property({ type: 'uuid', nullable: true })
+  accountId?: string;
+
+  @Property({ type: 'uuid', nullable: true })
+  contactId?: string;
+
+  @Property({ type: 'uuid', nullable: true })
+  opportunityId?: string;
+
+  @Property({ type: 'datetime', nullable: true })
+  convertedAt?: Date;
+
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+}

@@ -1,0 +1,14 @@
+import type { StatusMachine } from '../shared/status-machine.rule';
+import type { OpportunityStage } from './opportunity.entity';
+
+/**
+ * `qualification → proposal → negotiation → won | lost(reason)`. An accepted quote may win straight
+ * from proposal (no negotiation needed); won and lost are final.
+ */
+export const opportunityStageMachine: StatusMachine<OpportunityStage> = {
+  qualification: ['proposal', 'lost'],
+  proposal: ['negotiation', 'won', 'lost'],
+  negotiation: ['won', 'lost'],
+  won: [],
+  lost: [],
+};

@@ -1,0 +1,190 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { MikroORM } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Client } from 'pg';
+import { CrmActivities } from '@throughline/activities/crm';
+import { crmSchemaContext, CrmInvariantsService, demoDealers } from '@throughline/crm';
+import { migrateSchema } from '@throughline/database';
+import { activitiesOf } from '../support/activities';
+import { startApp, type RunningApp } from '../support/apps';
+import { closeSql } from '../support/db';
+import { convertedCustomer, invariantViolations } from './crm-fixtures';
+
+const root = path.resolve(__dirname, '../..');
+
+/** Runs one of the CRM scripts from dist/, as `npm run seed:crm` / `check:crm` do. */
+function runScript(
+  name: 'seed' | 'check',
+  databaseUrl: string,
+): { status: number | null; output: string } {
+  const entry = path.join(root, 'dist/apps/crm/src', `${name}.main.js`);
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run npm run build (npm test does)`);
+  const result = spawnSync(process.execPath, [entry], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+class Rollback extends Error {}
+
+describe('the CRM invariant checker', () => {
+  let app: RunningApp;
+  let crm: CrmActivities;
+
+  beforeAll(async () => {
+    app = await startApp('crm');
+    crm = activitiesOf(app.app, CrmActivities);
+  });
+
+  afterAll(async () => {
+    expect(await invariantViolations(app.app)).toEqual([]);
+    await app?.app.close();
+    await closeSql();
+  });
+
+  /** Corrupts rows inside a transaction, checks inside it, and rolls back: nothing else ever sees it. */
+  async function violationsAfter(corrupt: (tx: EntityManager) => Promise<void>): Promise<string[]> {
+    const em = app.app.get(MikroORM).em.fork() as EntityManager;
+    let found: string[] = [];
+    try {
+      await em.transactional(async (tx) => {
+        await corrupt(tx);
+        found = (await new CrmInvariantsService(tx).check()).map((v) => v.invariant);
+        throw new Rollback();
+      });
+    } catch (error) {
+      if (!(error instanceof Rollback)) throw error;
+    }
+    return found;
+  }
+
+  it('passes on consistent data', async () => {
+    await convertedCustomer(crm);
+    expect(await invariantViolations(app.app)).toEqual([]);
+  });
+
+  it('catches a quote whose total no longer equals its lines', async () => {
+    const { opportunity } = await convertedCustomer(crm);
+    const quote = await crm.createQuote({
+      quoteKey: `quote:${opportunity.opportunityNo}:1`,
+      opportunityId: opportunity.id,
+      currency: 'EUR',
+      taxRatePercent: 19,
+      validUntil: new Date(Date.now() + 86_400_000).toISOString(),
+      lines: [{ sku: 'A', quantity: 1, unitPriceMinor: 1000 }],
+    });
+    expect(
+      await violationsAfter((tx) =>
+        tx
+          .execute(`update crm.quote set total_minor = total_minor + 1 where id = ?`, [quote.id])
+          .then(() => undefined),
+      ),
+    ).toEqual(['quote totals equal their lines']);
+    expect(
+      await violationsAfter((tx) =>
+        tx
+          .execute(`update crm.quote_line set tax_minor = tax_minor + 1 where quote_id = ?`, [
+            quote.id,
+          ])
+          .then(() => undefined),
+      ),
+    ).toEqual(expect.arrayContaining(['quote lines add up', 'quote totals equal their lines']));
+  });
+
+  it('catches a gap in an account’s timeline and a second open lead for one email', async () => {
+    const { account } = await convertedCustomer(crm);
+    expect(
+      await violationsAfter((tx) =>
+        tx
+          .execute(`update crm.timeline_entry set position = position + 5 where account_id = ?`, [
+            account.id,
+          ])
+          .then(() => undefined),
+      ),
+    ).toEqual(['timeline ordered per account']);
+    expect(
+      await violationsAfter(async (tx) => {
+        await tx.execute(`drop index crm.lead_open_email_unique`);
+        await tx.execute(
+          `insert into crm.lead (id, lead_no, source, contact_name, email, items_of_interest, status, created_at, updated_at)
+           select gen_random_uuid(), lead_no || 'X', source, contact_name, 'twice@example.com', '[]', 'new', now(), now() from crm.lead limit 2`,
+        );
+      }),
+    ).toContain('one open lead per email');
+  });
+
+  describe('as scripts on their own database', () => {
+    const base = new URL(process.env.DATABASE_URL!);
+    const name = `${base.pathname.slice(1)}_crm_scripts`;
+    const adminUrl = Object.assign(new URL(base.href), { pathname: '/postgres' }).href;
+    const url = Object.assign(new URL(base.href), { pathname: `/${name}` }).href;
+    const admin = new Client({ connectionString: adminUrl });
+
+    beforeAll(async () => {
+      await admin.connect();
+      await admin.query(`drop database if exists "${name}" with (force)`);
+      await admin.query(`create database "${name}"`);
+      await migrateSchema(crmSchemaContext, {
+        DATABASE_URL: url,
+        DATABASE_POOL_MAX: 2,
+        DATABASE_DEBUG: false,
+      });
+    });
+
+    afterAll(async () => {
+      await admin.query(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+    });
+
+    it('seed loads the demo data once: at least 10 dealers in 5 cities and a few accounts', () => {
+      const first = runScript('seed', url);
+      expect(first.status).toBe(0);
+      expect(first.output).toMatch(
+        /dealers 12 created, 0 existing; accounts 4 created, 0 existing/,
+      );
+      const second = runScript('seed', url);
+      expect(second.status).toBe(0);
+      expect(second.output).toMatch(
+        /dealers 0 created, 12 existing; accounts 0 created, 4 existing; leads 0 created, 2 existing/,
+      );
+      expect(new Set(demoDealers.map((d) => d.city)).size).toBeGreaterThanOrEqual(5);
+    });
+
+    it('check:crm passes on the seeded data, and prints the broken invariant and exits 1 on a corrupted row', async () => {
+      expect(runScript('check', url)).toMatchObject({
+        status: 0,
+        output: expect.stringContaining('all CRM invariants hold'),
+      });
+      const client = new Client({ connectionString: url });
+      await client.connect();
+      const [{ customer_no: customerNo }] = (
+        await client.query<{ customer_no: string }>(
+          `select customer_no from crm.account where email = 'emmy.noether@example.org'`,
+        )
+      ).rows;
+      try {
+        await client.query(
+          `update crm.account set customer_no = 'BROKEN-1' where email = 'emmy.noether@example.org'`,
+        );
+        const broken = runScript('check', url);
+        expect(broken.status).toBe(1);
+        expect(broken.output).toContain(
+          'BROKEN customerNo well-formed: customerNo BROKEN-1 is not C-nnnnnn',
+        );
+      } finally {
+        // The embedded PostgreSQL (PGlite) serves one database whatever the URL names, so the
+        // row is put back at once rather than left to the dropped database.
+        await client.query(
+          `update crm.account set customer_no = $1 where email = 'emmy.noether@example.org'`,
+          [customerNo],
+        );
+        await client.end();
+      }
+    });
+  });
+});

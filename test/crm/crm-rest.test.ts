@@ -1,0 +1,361 @@
+import { CrmActivities } from '@throughline/activities/crm';
+import { activitiesOf } from '../support/activities';
+import { startApp, type RunningApp } from '../support/apps';
+import { closeSql, sql } from '../support/db';
+import { http } from '../support/http';
+import { convertedCustomer, count, invariantViolations, unique, uniqueEmail } from './crm-fixtures';
+
+interface PageBody<T = Record<string, unknown>> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+describe('the CRM REST API', () => {
+  let app: RunningApp;
+  let crm: CrmActivities;
+
+  beforeAll(async () => {
+    app = await startApp('crm');
+    crm = activitiesOf(app.app, CrmActivities);
+  });
+
+  afterAll(async () => {
+    expect(await invariantViolations(app.app)).toEqual([]);
+    await app?.app.close();
+    await closeSql();
+  });
+
+  describe('leads', () => {
+    it('captures a lead from the web form once per open email: 201, then 200 with the same lead', async () => {
+      const email = uniqueEmail('rest');
+      const body = {
+        source: 'web',
+        contactName: 'Web Visitor',
+        email,
+        phone: '+49 30 9999999',
+        itemsOfInterest: ['PUMP-100'],
+      };
+      const created = await http<{ id: string; leadNo: string }>(app.url, 'POST', '/leads', {
+        json: body,
+      });
+      expect(created.status).toBe(201);
+      expect(created.headers.get('location')).toBe(`/leads/${created.body.id}`);
+      const again = await http<{ id: string }>(app.url, 'POST', '/leads', {
+        json: { ...body, email: email.toUpperCase() },
+      });
+      expect(again.status).toBe(200);
+      expect(again.body.id).toBe(created.body.id);
+
+      const detail = await http(app.url, 'GET', `/leads/${created.body.leadNo}`);
+      expect(detail.body).toMatchObject({ id: created.body.id, email, status: 'new' });
+      const found = await http<PageBody>(
+        app.url,
+        'GET',
+        `/leads?search=${encodeURIComponent('9999999')}&status=new`,
+      );
+      expect(found.body.items.map((l) => l.id)).toContain(created.body.id);
+    });
+
+    // Bodies built around a unique email and name, so "nothing recorded" is checked on exactly
+    // what this request could have written while other suites write leads in parallel.
+    it.each<[string, (email: string, name: string) => unknown]>([
+      [
+        'an unknown field',
+        (email, name) => ({ source: 'web', contactName: name, email, admin: true }),
+      ],
+      ['a missing contact name', (email) => ({ source: 'web', email })],
+      ['an invalid email', (_, name) => ({ source: 'web', contactName: name, email: name })],
+      ['an unknown source', (email, name) => ({ source: 'fax', contactName: name, email })],
+      [
+        'a fractional value',
+        (email, name) => ({ source: 'web', contactName: name, email, estimatedValueMinor: 10.5 }),
+      ],
+      [
+        'a negative value',
+        (email, name) => ({ source: 'web', contactName: name, email, estimatedValueMinor: -1 }),
+      ],
+      ['a body that is not an object', (email, name) => ['web', name, email]],
+    ])('refuses %s with 400 problem+json and records nothing', async (_, makeBody) => {
+      const email = uniqueEmail('bad');
+      const name = unique('bad-input');
+      const response = await http<{ code: string }>(app.url, 'POST', '/leads', {
+        json: makeBody(email, name),
+      });
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      expect(response.body.code).toBe('validation');
+      expect(
+        await count('lead', 'email in ($1, lower($2)) or contact_name = $2', [email, name]),
+      ).toBe(0);
+    });
+
+    it('refuses malformed JSON and non-JSON bodies', async () => {
+      const email = uniqueEmail('malformed');
+      const malformed = await http(app.url, 'POST', '/leads', {
+        body: `{"source":"web","contactName":"M","email":"${email}"`,
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(malformed.status).toBe(400);
+      const text = await http(app.url, 'POST', '/leads', {
+        body: `source=web&contactName=M&email=${email}`,
+        headers: { 'content-type': 'text/plain' },
+      });
+      expect(text.status).toBe(415);
+      expect(await count('lead', 'email = $1', [email])).toBe(0);
+    });
+
+    it('refuses bad list parameters with 400', async () => {
+      for (const query of ['status=won', 'limit=0', 'limit=abc', 'offset=-1', 'unknown=1']) {
+        expect((await http(app.url, 'GET', `/leads?${query}`)).status).toBe(400);
+      }
+    });
+  });
+
+  describe('accounts, opportunities, quotes, cases and assets', () => {
+    it('lists and shows a converted customer everywhere, with the account timeline', async () => {
+      const { account, opportunity } = await convertedCustomer(crm);
+      const quote = await crm.createQuote({
+        quoteKey: `quote:${opportunity.opportunityNo}:1`,
+        opportunityId: opportunity.id,
+        currency: 'EUR',
+        taxRatePercent: 19,
+        validUntil: new Date(Date.now() + 86_400_000).toISOString(),
+        lines: [{ sku: 'PUMP-100', quantity: 2, unitPriceMinor: 49_999, discountPercent: 5 }],
+      });
+      const serialNo = unique('SN');
+      await crm.registerAssets({
+        customerNo: account.customerNo,
+        shipmentNo: unique('SH'),
+        items: [
+          {
+            serialNo,
+            sku: 'PUMP-100',
+            itemName: 'Pump 100',
+            deliveredOn: '2026-11-01',
+            warrantyMonths: 12,
+          },
+        ],
+      });
+      const serviceCase = await crm.openCase({
+        intakeKey: unique('call'),
+        customerNo: account.customerNo,
+        serialNo,
+        kind: 'warranty-claim',
+        symptom: 'Motor hums',
+      });
+
+      const accountDetail = await http<{
+        customerNo: string;
+        contacts: unknown[];
+        timeline: { kind: string; position: number }[];
+      }>(app.url, 'GET', `/accounts/${account.customerNo}`);
+      expect(accountDetail.status).toBe(200);
+      expect(accountDetail.body.contacts).toHaveLength(1);
+      expect(accountDetail.body.timeline.map((e) => e.kind)).toEqual([
+        'case-opened',
+        'assets-handed-over',
+        'lead-converted',
+      ]);
+      expect(accountDetail.body.timeline.map((e) => e.position)).toEqual([3, 2, 1]);
+
+      const byPhone = await http<PageBody>(
+        app.url,
+        'GET',
+        `/accounts?search=${encodeURIComponent(account.phone!)}`,
+      );
+      expect(byPhone.body.items.map((a) => a.customerNo)).toEqual([account.customerNo]);
+      const byName = await http<PageBody>(
+        app.url,
+        'GET',
+        `/accounts?search=${encodeURIComponent(account.name.toLowerCase())}&serviceLevel=standard&creditHold=false`,
+      );
+      expect(byName.body.items.map((a) => a.customerNo)).toEqual([account.customerNo]);
+      const byEmail = await http<PageBody>(
+        app.url,
+        'GET',
+        `/accounts?search=${encodeURIComponent(account.email)}`,
+      );
+      expect(byEmail.body.total).toBe(1);
+
+      const opportunities = await http<PageBody>(
+        app.url,
+        'GET',
+        `/opportunities?customerNo=${account.customerNo}&stage=proposal`,
+      );
+      expect(opportunities.body.items.map((o) => o.id)).toEqual([opportunity.id]);
+      const opportunityDetail = await http<{ quotes: { id: string }[] }>(
+        app.url,
+        'GET',
+        `/opportunities/${opportunity.opportunityNo}`,
+      );
+      expect(opportunityDetail.body.quotes.map((q) => q.id)).toEqual([quote.id]);
+
+      const quotes = await http<PageBody>(
+        app.url,
+        'GET',
+        `/quotes?customerNo=${account.customerNo}&status=draft`,
+      );
+      expect(quotes.body.items).toHaveLength(1);
+      const quoteDetail = await http(app.url, 'GET', `/quotes/${quote.quoteNo}`);
+      expect(quoteDetail.body).toMatchObject({
+        totalMinor: quote.totalMinor,
+        lines: [{ sku: 'PUMP-100', grossMinor: 99_998, discountMinor: 5000 }],
+      });
+
+      const cases = await http<PageBody>(
+        app.url,
+        'GET',
+        `/cases?customerNo=${account.customerNo}&status=open&kind=warranty-claim`,
+      );
+      expect(cases.body.items.map((c) => c.caseNo)).toEqual([serviceCase.caseNo]);
+      const caseDetail = await http(app.url, 'GET', `/cases/${serviceCase.caseNo}`);
+      expect(caseDetail.body).toMatchObject({ serialNo, inWarranty: true, status: 'open' });
+
+      const assets = await http<PageBody>(app.url, 'GET', `/assets?search=${serialNo}`);
+      expect(assets.body.items.map((a) => a.serialNo)).toEqual([serialNo]);
+      expect((await http(app.url, 'GET', `/assets/${serialNo}`)).body).toMatchObject({
+        customerNo: account.customerNo,
+      });
+    });
+
+    it('pages through lists', async () => {
+      for (let i = 0; i < 3; i += 1)
+        await crm.captureLead({
+          source: 'dealer',
+          contactName: `Pager ${i}`,
+          email: uniqueEmail('pager'),
+        });
+      const first = await http<PageBody>(app.url, 'GET', '/leads?source=dealer&limit=2&offset=0');
+      const second = await http<PageBody>(app.url, 'GET', '/leads?source=dealer&limit=2&offset=2');
+      expect(first.body.items).toHaveLength(2);
+      expect(first.body.total).toBeGreaterThanOrEqual(3);
+      expect(second.body.offset).toBe(2);
+      const ids = [...first.body.items, ...second.body.items].map((l) => l.id);
+      expect(new Set(ids).size).toBe(ids.length);
+    });
+
+    it.each([
+      '/accounts/C-999999',
+      '/leads/L-999999',
+      '/opportunities/OP-999999',
+      '/quotes/Q-999999',
+      '/cases/CS-999999',
+      '/assets/NO-SUCH',
+      '/dealers/NO-SUCH',
+    ])('answers 404 problem+json for %s', async (path) => {
+      const response = await http<{ status: number; code: string }>(app.url, 'GET', path);
+      expect(response.status).toBe(404);
+      expect(response.body.code).toMatch(/-not-found$/);
+    });
+  });
+
+  describe('dealers and their administration', () => {
+    const dealer = (code: string): Record<string, unknown> => ({
+      code,
+      name: 'Bremen Service',
+      city: 'Bremen',
+      latitude: 53.0793,
+      longitude: 8.8017,
+      capabilities: ['repair', 'maintenance'],
+      serviceLevels: ['standard', 'gold'],
+      openCapacity: 3,
+    });
+
+    it('creates, changes, lists and shows a dealer; a second dealer with the code is 409', async () => {
+      const code = unique('D-HB').toUpperCase();
+      const created = await http(app.url, 'POST', '/admin/dealers', { json: dealer(code) });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ code, active: true, openCapacity: 3 });
+      const duplicate = await http<{ code: string }>(app.url, 'POST', '/admin/dealers', {
+        json: dealer(code),
+      });
+      expect(duplicate.status).toBe(409);
+      expect(duplicate.body.code).toBe('dealer-exists');
+
+      const changed = await http(app.url, 'PATCH', `/admin/dealers/${code}`, {
+        json: { openCapacity: 7, serviceLevels: ['gold', 'platinum'] },
+      });
+      expect(changed.status).toBe(200);
+      expect(changed.body).toMatchObject({ openCapacity: 7, serviceLevels: ['gold', 'platinum'] });
+
+      const listed = await http<PageBody>(
+        app.url,
+        'GET',
+        `/dealers?city=bremen&capability=repair&serviceLevel=platinum&active=true&search=${code}`,
+      );
+      expect(listed.body.items.map((d) => d.code)).toEqual([code]);
+      expect((await http(app.url, 'GET', `/dealers/${code}`)).body).toMatchObject({
+        name: 'Bremen Service',
+      });
+      expect(
+        (await http(app.url, 'PATCH', '/admin/dealers/D-NO-SUCH', { json: { openCapacity: 1 } }))
+          .status,
+      ).toBe(404);
+    });
+
+    it.each<[string, (code: string) => Record<string, unknown>]>([
+      ['an unknown field', (code) => ({ ...dealer(code), rating: 5 })],
+      ['a latitude off the globe', (code) => ({ ...dealer(code), latitude: 91 })],
+      ['an unknown capability', (code) => ({ ...dealer(code), capabilities: ['painting'] })],
+      ['no service level', (code) => ({ ...dealer(code), serviceLevels: [] })],
+      ['a negative capacity', (code) => ({ ...dealer(code), openCapacity: -1 })],
+      ['a lower-case code', (code) => ({ ...dealer(code), code: code.toLowerCase() })],
+      ['a missing name', (code) => ({ ...dealer(code), name: undefined })],
+    ])('refuses a new dealer with %s: 400 and nothing created', async (_, make) => {
+      const code = unique('D-BAD').toUpperCase();
+      const response = await http<{ code: string }>(app.url, 'POST', '/admin/dealers', {
+        json: make(code),
+      });
+      expect(response.status).toBe(400);
+      expect(response.body.code).toBe('validation');
+      expect(await count('dealer', 'upper(code) = $1', [code])).toBe(0);
+    });
+
+    it.each<[string, unknown]>([
+      ['an empty change', {}],
+      ['a change of the code', { code: 'D-OTHER' }],
+      ['a negative capacity', { openCapacity: -5 }],
+      ['a capacity of the wrong type', { openCapacity: 'many' }],
+      ['active as a string', { active: 'yes' }],
+    ])('refuses a dealer change with %s: 400 and the dealer unchanged', async (_, change) => {
+      const code = unique('D-KEEP').toUpperCase();
+      await http(app.url, 'POST', '/admin/dealers', { json: dealer(code) });
+      const [before] = await sql(`select * from crm.dealer where code = $1`, [code]);
+      const response = await http(app.url, 'PATCH', `/admin/dealers/${code}`, { json: change });
+      expect(response.status).toBe(400);
+      const [after] = await sql(`select * from crm.dealer where code = $1`, [code]);
+      expect(after).toEqual(before);
+    });
+
+    it('proposes candidate dealers for a customer, nearest first', async () => {
+      const { account } = await convertedCustomer(crm, {
+        latitude: 53.0758,
+        longitude: 8.8072,
+        city: 'Bremen',
+      });
+      const code = unique('D-HB').toUpperCase();
+      await http(app.url, 'POST', '/admin/dealers', {
+        json: { ...dealer(code), latitude: 53.076, longitude: 8.807 },
+      });
+      const response = await http<{ code: string; distanceKm: number }[]>(
+        app.url,
+        'GET',
+        `/dealers/candidates?customerNo=${account.customerNo}&capability=repair`,
+      );
+      expect(response.status).toBe(200);
+      expect(response.body[0]).toMatchObject({ code });
+      expect(response.body[0].distanceKm).toBeLessThan(1);
+      expect(
+        (
+          await http(
+            app.url,
+            'GET',
+            `/dealers/candidates?customerNo=${account.customerNo}&capability=flying`,
+          )
+        ).status,
+      ).toBe(400);
+    });
+  });
+});
