@@ -9,9 +9,12 @@ describe('order to cash in the ERP', () => {
   });
 
   afterAll(async () => {
-    expect(await h?.invariants()).toEqual([]);
-    await h?.close();
-    await closeSql();
+    try {
+      expect(await h?.invariants()).toEqual([]);
+    } finally {
+      await h?.close();
+      await closeSql();
+    }
   });
 
   it('takes an order from confirmation to a paid, closed order', async () => {

@@ -1,13 +1,11 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { openApiSchemaOf, type Page, ZodValidationPipe } from '@throughline/common';
+import { type Page, ZodValidationPipe } from '@throughline/common';
 import {
   InvariantCheckerService,
   LedgerService,
   pageShape,
-  PostingService,
-  textSchema,
   toJournalEntryView,
   type AccountBalance,
   type InvariantViolation,
@@ -26,14 +24,11 @@ const entryQuerySchema = z
   })
   .strict();
 
-const reversalSchema = z.object({ reason: textSchema(200) }).strict();
-
 @ApiTags('ledger')
 @Controller()
 export class LedgerController {
   constructor(
     private readonly ledger: LedgerService,
-    private readonly posting: PostingService,
     private readonly invariants: InvariantCheckerService,
   ) {}
 
@@ -64,18 +59,6 @@ export class LedgerController {
   @ApiOkResponse({ description: 'The journal entry with its lines' })
   async entry(@Param('entryNo') entryNo: string): Promise<JournalEntryView> {
     return toJournalEntryView(await this.ledger.get(entryNo));
-  }
-
-  @Post('journal-entries/:entryNo/reversal')
-  @ApiBody({ schema: openApiSchemaOf(reversalSchema) })
-  @ApiCreatedResponse({
-    description: 'A new entry that reverses the posted one (which stays as it was)',
-  })
-  async reverse(
-    @Param('entryNo') entryNo: string,
-    @Body(new ZodValidationPipe(reversalSchema)) body: z.infer<typeof reversalSchema>,
-  ): Promise<JournalEntryView> {
-    return toJournalEntryView(await this.posting.reverse(entryNo, body.reason));
   }
 
   @Get('admin/invariants')

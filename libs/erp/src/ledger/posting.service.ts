@@ -6,7 +6,13 @@ import { ERP_POLICY, type ErpPolicy } from '../erp.policy';
 import { isoDate } from '../shared/dates.rule';
 import { nextDocumentNo } from '../shared/document-number';
 import { ErpErrorCodes } from '../shared/erp.errors';
-import type { AccountCode } from './chart-of-accounts';
+import { Accounts, type AccountCode } from './chart-of-accounts';
+
+/**
+ * Accounts kept equal to a subledger (AR = open invoices − payments, Inventory = stock ledger):
+ * only their documents post to them, so the invariants hold.
+ */
+const controlAccounts: AccountCode[] = [Accounts.accountsReceivable, Accounts.inventory];
 import { GlAccount } from './gl-account.entity';
 import { JournalEntry } from './journal-entry.entity';
 import { JournalLine } from './journal-line.entity';
@@ -100,7 +106,8 @@ export class PostingService {
 
   /**
    * Reverses a posted entry with a new entry whose debits and credits are swapped; the original
-   * stays as it was. Reversing twice returns the first reversal.
+   * stays as it was. Reversing twice returns the first reversal. Entries on control accounts are
+   * reversed through their documents (a credit note voids an invoice), never directly.
    */
   async reverse(entryNo: string, reason: string): Promise<JournalEntry> {
     const reversalNo = await this.em.transactional(async (tx) => {
@@ -113,6 +120,17 @@ export class PostingService {
       const existing = await tx.findOne(JournalEntry, { reversalOf: original });
       if (existing) return existing.entryNo;
       const lines = await tx.find(JournalLine, { entry: original }, { orderBy: { lineNo: 'asc' } });
+      const controlled = lines.filter((l) =>
+        controlAccounts.includes(l.account.code as AccountCode),
+      );
+      if (controlled.length > 0) {
+        throw new DomainError(
+          'business-rule',
+          'control-account',
+          `${entryNo} posts to ${controlled.map((l) => l.account.code).join(', ')}, which only their documents may change: reverse the document instead (credit note, stock adjustment)`,
+          { entryNo },
+        );
+      }
       const reversal = await this.post(tx, {
         entryKey: `reversal:${original.entryNo}`,
         description: `Reversal of ${original.entryNo}: ${reason}`,
