@@ -9,7 +9,7 @@ import type { WorkOrderPart } from '../service/work-order-part.entity';
 import { InvalidTransitionError } from '../shared/erp.errors';
 import { nearestFirst, type GeoPoint } from '../shared/geo.rule';
 import type { Location } from '../shared/location.embeddable';
-import { toReservationView, type ReservationView } from './inventory.views';
+import type { ReservationView } from './inventory.views';
 import { Reservation } from './reservation.entity';
 import { StockService } from './stock.service';
 import { Warehouse } from './warehouse.entity';
@@ -73,11 +73,14 @@ export class ReservationService {
     origin: GeoPoint | undefined,
   ): Promise<Allocation[]> {
     const open = demands.filter((d) => d.quantity > 0 && d.item.kind === 'stock');
+    if (open.length === 0)
+      return demands.map((demand) => ({ demand, reservations: [], shortfall: 0 }));
+    // Warehouses first: the stock level rows stay locked for as few round trips as possible.
+    await tx.find(Warehouse, {});
     const levels = await this.stock.lockLevelsOfItems(
       tx,
       open.map((d) => d.item.id),
     );
-    await tx.find(Warehouse, { id: { $in: levels.map((l) => l.warehouse.id) } });
     return demands.map((demand) => {
       if (!open.includes(demand)) return { demand, reservations: [], shortfall: 0 };
       const candidates = nearestFirst(
@@ -129,7 +132,7 @@ export class ReservationService {
    * nothing new unless stock has arrived since (a backorder being filled).
    */
   async reserveForOrder(orderNo: string): Promise<OrderReservations> {
-    await this.em.transactional(async (tx) => {
+    return this.em.transactional(async (tx) => {
       const order = await this.lockOrder(tx, orderNo);
       if (order.status === 'cancelled') {
         throw new InvalidTransitionError('sales order', orderNo, order.status, 'reserved');
@@ -139,23 +142,23 @@ export class ReservationService {
         { order },
         { populate: ['item'], orderBy: { lineNo: 'asc' } },
       );
-      const held = await tx.find(Reservation, {
-        salesOrderLine: { $in: lines.map((l) => l.id) },
-        status: { $in: ['active', 'consumed'] },
-      });
+      const reservations = await this.reservationsOf(tx, order);
       const demands = lines.map((line) => ({
         item: line.item,
         salesOrderLine: line,
         quantity:
           line.quantity -
-          held
-            .filter((r) => r.salesOrderLine?.id === line.id)
+          reservations
+            .filter((r) => r.salesOrderLine?.id === line.id && r.status !== 'released')
             .reduce((sum, r) => sum + r.quantity, 0),
       }));
-      await this.allocate(tx, demands, pointOf(order.shipTo));
+      const allocations = await this.allocate(tx, demands, pointOf(order.shipTo));
       await tx.flush();
+      return summarize(order, lines, [
+        ...reservations,
+        ...allocations.flatMap((a) => a.reservations),
+      ]);
     });
-    return this.forOrder(orderNo);
   }
 
   /**
@@ -185,57 +188,27 @@ export class ReservationService {
   }
 
   /** What an order holds and still needs, line by line. */
-  async forOrder(orderNo: string, em: EntityManager = this.em): Promise<OrderReservations> {
-    const order = await em.findOne(SalesOrder, { orderNo }, { refresh: true });
+  async forOrder(orderNo: string): Promise<OrderReservations> {
+    const order = await this.em.findOne(SalesOrder, { orderNo }, { refresh: true });
     if (!order) throw new NotFoundError('sales-order', orderNo);
-    const lines = await em.find(
+    const lines = await this.em.find(
       SalesOrderLine,
       { order },
       { populate: ['item'], orderBy: { lineNo: 'asc' }, refresh: true },
     );
-    const reservations = await em.find(
+    return summarize(order, lines, await this.reservationsOf(this.em, order));
+  }
+
+  private reservationsOf(em: EntityManager, order: SalesOrder): Promise<Reservation[]> {
+    return em.find(
       Reservation,
       { salesOrderLine: { order } },
       {
-        populate: ['item', 'warehouse', 'salesOrderLine', 'shipment'],
+        populate: ['warehouse', 'shipment'],
         orderBy: { createdAt: 'asc', id: 'asc' },
         refresh: true,
       },
     );
-    const lineViews = lines.map((line): LineReservation => {
-      const mine = reservations.filter((r) => r.salesOrderLine?.id === line.id);
-      const active = mine.filter((r) => r.status === 'active');
-      const reserved = active.reduce((sum, r) => sum + r.quantity, 0);
-      const byWarehouse = new Map<string, number>();
-      for (const r of active) {
-        byWarehouse.set(r.warehouse.code, (byWarehouse.get(r.warehouse.code) ?? 0) + r.quantity);
-      }
-      const outstanding = line.quantity - line.quantityShipped - reserved;
-      return {
-        lineNo: line.lineNo,
-        sku: line.sku,
-        quantity: line.quantity,
-        shipped: line.quantityShipped,
-        reserved,
-        shortfall:
-          line.item.kind === 'stock' && order.status !== 'cancelled' ? Math.max(0, outstanding) : 0,
-        allocations: [...byWarehouse].map(([warehouseCode, quantity]) => ({
-          warehouseCode,
-          quantity,
-        })),
-      };
-    });
-    const shortfall = lineViews
-      .filter((l) => l.shortfall > 0)
-      .map((l) => ({ lineNo: l.lineNo, sku: l.sku, quantity: l.shortfall }));
-    return {
-      orderNo,
-      status: order.status,
-      fullyReserved: shortfall.length === 0,
-      lines: lineViews,
-      shortfall,
-      reservations: reservations.filter((r) => r.status === 'active').map(toReservationView),
-    };
   }
 
   async list(filter: {
@@ -273,4 +246,59 @@ export class ReservationService {
     if (!order) throw new NotFoundError('sales-order', orderNo);
     return order;
   }
+}
+
+/** The reservation summary of an order from its lines and reservations (with warehouses). */
+function summarize(
+  order: SalesOrder,
+  lines: SalesOrderLine[],
+  reservations: Reservation[],
+): OrderReservations {
+  const lineViews = lines.map((line): LineReservation => {
+    const active = reservations.filter(
+      (r) => r.salesOrderLine?.id === line.id && r.status === 'active',
+    );
+    const reserved = active.reduce((sum, r) => sum + r.quantity, 0);
+    const byWarehouse = new Map<string, number>();
+    for (const r of active) {
+      byWarehouse.set(r.warehouse.code, (byWarehouse.get(r.warehouse.code) ?? 0) + r.quantity);
+    }
+    const outstanding = line.quantity - line.quantityShipped - reserved;
+    return {
+      lineNo: line.lineNo,
+      sku: line.sku,
+      quantity: line.quantity,
+      shipped: line.quantityShipped,
+      reserved,
+      shortfall:
+        line.item.kind === 'stock' && order.status !== 'cancelled' ? Math.max(0, outstanding) : 0,
+      allocations: [...byWarehouse].map(([warehouseCode, quantity]) => ({
+        warehouseCode,
+        quantity,
+      })),
+    };
+  });
+  const shortfall = lineViews
+    .filter((l) => l.shortfall > 0)
+    .map((l) => ({ lineNo: l.lineNo, sku: l.sku, quantity: l.shortfall }));
+  const lineNoOf = new Map(lines.map((line) => [line.id, line.lineNo]));
+  return {
+    orderNo: order.orderNo,
+    status: order.status,
+    fullyReserved: shortfall.length === 0,
+    lines: lineViews,
+    shortfall,
+    reservations: reservations
+      .filter((r) => r.status === 'active')
+      .map((r) => ({
+        id: r.id,
+        sku: lines.find((l) => l.id === r.salesOrderLine?.id)?.sku ?? '',
+        warehouseCode: r.warehouse.code,
+        quantity: r.quantity,
+        status: r.status,
+        orderLineNo: lineNoOf.get(r.salesOrderLine!.id),
+        ...(r.shipment ? { shipmentNo: r.shipment.shipmentNo } : {}),
+        createdAt: r.createdAt.toISOString(),
+      })),
+  };
 }
