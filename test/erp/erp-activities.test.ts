@@ -502,6 +502,82 @@ describe('ERP activities', () => {
     });
   });
 
+  describe('a retry that overlaps the first attempt (timeout, crashed worker)', () => {
+    /** Both attempts at the same moment: one document, both get it. */
+    async function together<T>(call: () => Promise<T>): Promise<T> {
+      const [a, b] = await Promise.all([call(), call()]);
+      expect(b).toEqual(a);
+      return a;
+    }
+
+    it('still makes one document of each kind', async () => {
+      const w = await world(10, { listPriceMinor: 10_000 });
+      const orderKey = unique('quote');
+      const o = await together(() =>
+        h.erp.createSalesOrder({
+          orderKey,
+          customerNo: w.customerNo,
+          lines: [{ sku: w.sku, quantity: 2 }],
+        }),
+      );
+      await together(() => h.erp.reserveStock({ orderNo: o.orderNo }));
+      const s = await together(() =>
+        h.erp.createShipment({ orderNo: o.orderNo, warehouseCode: w.warehouse }),
+      );
+      await together(() => h.erp.pick({ shipmentNo: s.shipmentNo }));
+      await together(() => h.erp.pack({ shipmentNo: s.shipmentNo }));
+      await together(() => h.erp.ship({ shipmentNo: s.shipmentNo }));
+      const invoice = await together(() => h.erp.createInvoice({ shipmentNo: s.shipmentNo }));
+      const externalRef = unique('bank');
+      await together(() =>
+        h.erp.recordPayment({
+          externalRef,
+          customerNo: w.customerNo,
+          amountMinor: invoice.grossMinor,
+        }),
+      );
+      const poKey = unique('po');
+      const po = await together(() =>
+        h.erp.createPurchaseOrder({
+          poKey,
+          warehouseCode: w.warehouse,
+          lines: [{ sku: w.sku, quantity: 3 }],
+        }),
+      );
+      await together(() => h.erp.receiveGoods({ poNo: po.poNo }));
+      const caseRef = unique('CASE');
+      const wo = await together(() =>
+        h.erp.createWorkOrder({
+          caseRef,
+          customerNo: w.customerNo,
+          warranty: true,
+          parts: [{ sku: w.sku, quantity: 1 }],
+        }),
+      );
+      await together(() =>
+        h.erp.completeWorkOrder({ workOrderNo: wo.workOrderNo, labourMinutes: 30 }),
+      );
+      await together(() =>
+        h.erp
+          .voidInvoice({ invoiceNo: invoice.invoiceNo, reason: 'x' })
+          .catch((e: Error) => e.message),
+      );
+
+      expect(await footprint(scope(w))).toMatchObject({
+        sales_order: 1,
+        reservation: 2,
+        shipment: 1,
+        invoice: 1,
+        credit_note: 0,
+        payment: 1,
+        purchase_order: 1,
+        goods_receipt: 1,
+        work_order: 1,
+        stock_ledger_entry: 1 + 1 + 1 + 1,
+      });
+    });
+  });
+
   describe('listOverdueInvoices and getAccountSummary', () => {
     it('lists what is past due and summarises the account for the customer 360', async () => {
       const w = await world(5, { serialized: true, warrantyMonths: 24 });

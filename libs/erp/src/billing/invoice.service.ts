@@ -72,6 +72,9 @@ export class InvoiceService {
           { id: found.id },
           { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
         );
+        // A retry that overlapped the first attempt finds its invoice once it holds the lock.
+        const created = await tx.findOne(Invoice, { invoiceKey });
+        if (created) return created;
         if (shipment.status !== 'shipped' && shipment.status !== 'delivered') {
           throw new InvalidTransitionError(
             'shipment',

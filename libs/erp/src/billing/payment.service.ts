@@ -45,6 +45,9 @@ export class PaymentService {
           { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
         );
         if (!customer) throw new NotFoundError('customer', input.customerNo);
+        // A retry that overlapped the first attempt finds its payment once it holds the lock.
+        const created = await tx.findOne(Payment, { externalRef: input.externalRef });
+        if (created) return created;
         if (input.currency && input.currency !== customer.currency) {
           throw new CurrencyMismatchError(customer.currency, input.currency);
         }

@@ -55,6 +55,9 @@ export class ShipmentService {
           { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
         );
         if (!order) throw new NotFoundError('sales-order', input.orderNo);
+        // A retry that overlapped the first attempt finds its shipment once it holds the lock.
+        const created = await tx.findOne(Shipment, { shipmentKey });
+        if (created) return created;
         if (order.status !== 'confirmed' && order.status !== 'partially-shipped') {
           throw new InvalidTransitionError('sales order', order.orderNo, order.status, 'shipped');
         }

@@ -182,6 +182,9 @@ export class StockService {
         const warehouse = await tx.findOne(Warehouse, { code: input.warehouseCode });
         if (!warehouse) throw new UnknownWarehouseError(input.warehouseCode);
         const levels = await this.lockLevels(tx, [{ item, warehouse }]);
+        // A retry that overlapped the first attempt finds its movement once it holds the lock.
+        const created = await tx.findOne(StockLedgerEntry, { movementKey });
+        if (created) return created;
         const level = levels.get(levelKey(item.id, warehouse.id))!;
         const movement: Movement = {
           movementKey,

@@ -121,6 +121,9 @@ export class PurchasingService {
       (em) => em.findOne(GoodsReceipt, { receiptKey }),
       async (tx) => {
         const po = await this.lock(tx, input.poNo);
+        // A retry that overlapped the first attempt finds its receipt once it holds the lock.
+        const created = await tx.findOne(GoodsReceipt, { receiptKey });
+        if (created) return created;
         if (po.status === 'cancelled' || po.status === 'received') {
           throw new InvalidTransitionError('purchase order', po.poNo, po.status, 'received');
         }

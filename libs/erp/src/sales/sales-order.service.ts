@@ -57,6 +57,9 @@ export class SalesOrderService {
           { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
         );
         if (!customer) throw new NotFoundError('customer', input.customerNo);
+        // A retry that overlapped the first attempt finds its order once it holds the lock.
+        const created = await tx.findOne(SalesOrder, { orderKey: input.orderKey });
+        if (created) return created;
         if (customer.priceList) await tx.populate(customer, ['priceList']);
         const items = await this.items.requireAll(
           tx,
