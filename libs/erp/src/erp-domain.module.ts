@@ -7,6 +7,7 @@ import { PricingService } from './catalog/pricing.service';
 import { WarehouseService } from './inventory/warehouse.service';
 import { StockService } from './inventory/stock.service';
 import { ReservationService } from './inventory/reservation.service';
+import { ReservationRepository } from './inventory/reservation.repository';
 import { PostingService } from './ledger/posting.service';
 import { LedgerService } from './ledger/ledger.service';
 import { CreditService } from './sales/credit.service';
@@ -30,6 +31,7 @@ const services = [
   WarehouseService,
   StockService,
   ReservationService,
+  ReservationRepository,
   PostingService,
   LedgerService,
   CreditService,

@@ -30,6 +30,8 @@ export * from './inventory/stock-ledger-entry.entity';
 export * from './inventory/reservation.entity';
 export * from './inventory/stock.service';
 export * from './inventory/reservation.service';
+export * from './inventory/reservation.repository';
+export * from './inventory/allocation.rule';
 export * from './inventory/inventory.views';
 export * from './ledger/chart-of-accounts';
 export * from './ledger/gl-account.entity';

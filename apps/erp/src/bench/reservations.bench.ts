@@ -170,6 +170,8 @@ async function main(): Promise<void> {
     };
 
     await reserveAll(orders.slice(0, config.BENCH_WARMUP_ORDERS));
+    // The machine's load when the measurement starts: other work on it slows the callers down.
+    const loadAverage = os.loadavg()[0];
     const started = performance.now();
     const latencies = await reserveAll(orders.slice(config.BENCH_WARMUP_ORDERS));
     const seconds = (performance.now() - started) / 1000;
@@ -200,7 +202,13 @@ async function main(): Promise<void> {
         max: Number(latencies.at(-1)!.toFixed(2)),
       },
       check: { reserved: level.reserved, onHand: level.on_hand, invariants: 'hold' },
-      machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
+      machine: {
+        cpus: os.cpus().length,
+        cpu: os.cpus()[0]?.model,
+        node: process.version,
+        loadAverage1m: Number(loadAverage.toFixed(2)),
+        loadAverage1mAfter: Number(os.loadavg()[0].toFixed(2)),
+      },
       database: new URL(config.DATABASE_URL).host,
     };
     const dir = path.resolve('bench/results');
@@ -212,7 +220,8 @@ async function main(): Promise<void> {
         '# ERP reservations benchmark',
         '',
         `${result.description}; ${result.callers} concurrent callers; PostgreSQL at ${result.database};`,
-        `${result.machine.cpus} CPUs (${result.machine.cpu}), Node ${result.machine.node}; ${result.at}.`,
+        `${result.machine.cpus} CPUs (${result.machine.cpu}), Node ${result.machine.node}; ${result.at};`,
+        `1-minute load average ${result.machine.loadAverage1m} before and ${result.machine.loadAverage1mAfter} after the measurement.`,
         '',
         '| callers | reservations | seconds | reservations/s | p50 ms | p95 ms | p99 ms | max ms |',
         '| ------- | ------------ | ------- | -------------- | ------ | ------ | ------ | ------ |',

@@ -4,13 +4,19 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { NotFoundError } from '@throughline/common';
 import type { Item } from '../catalog/item.entity';
 import { SalesOrder } from '../sales/sales-order.entity';
-import { SalesOrderLine } from '../sales/sales-order-line.entity';
+import type { SalesOrderLine } from '../sales/sales-order-line.entity';
 import type { WorkOrderPart } from '../service/work-order-part.entity';
 import { InvalidTransitionError } from '../shared/erp.errors';
-import { nearestFirst, type GeoPoint } from '../shared/geo.rule';
-import type { Location } from '../shared/location.embeddable';
+import type { GeoPoint } from '../shared/geo.rule';
+import { planAllocation } from './allocation.rule';
 import type { ReservationView } from './inventory.views';
 import { Reservation } from './reservation.entity';
+import {
+  ReservationRepository,
+  type OrderLineRow,
+  type OrderReservationRow,
+  type OrderRow,
+} from './reservation.repository';
 import { StockService } from './stock.service';
 import { Warehouse } from './warehouse.entity';
 
@@ -49,7 +55,9 @@ export interface OrderReservations {
   reservations: ReservationView[];
 }
 
-export function pointOf(location: Location | undefined | null): GeoPoint | undefined {
+export function pointOf(
+  location: { latitude?: number | null; longitude?: number | null } | undefined | null,
+): GeoPoint | undefined {
   if (location?.latitude == null || location.longitude == null) return undefined;
   return { latitude: location.latitude, longitude: location.longitude };
 }
@@ -57,56 +65,120 @@ export function pointOf(location: Location | undefined | null): GeoPoint | undef
 /**
  * Holds stock for order lines and work order parts: nearest warehouse with stock first, split
  * across warehouses when one has too little, partial when all have too little (the rest is the
- * shortfall). The stock levels are locked first, so concurrent callers never hold more than on hand.
+ * shortfall). The stock levels are locked first, so concurrent callers never hold more than on
+ * hand: two orders that want the last unit queue on the same row and the second sees what the
+ * first left.
  */
 @Injectable()
 export class ReservationService {
   constructor(
     private readonly em: EntityManager,
     private readonly stock: StockService,
+    private readonly repository: ReservationRepository,
   ) {}
 
-  /** Reserves what each demand still needs, inside the caller's transaction. */
+  /**
+   * Reserves every open line of an order up to what it still needs. Calling it again reserves
+   * nothing new unless stock has arrived since (a backorder being filled). The hot path of
+   * order confirmation, so it runs on the repository's SQL rather than on entities.
+   */
+  async reserveForOrder(orderNo: string): Promise<OrderReservations> {
+    return this.em.transactional(async (tx) => {
+      const order = await this.repository.lockOrder(tx, orderNo);
+      if (!order) throw new NotFoundError('sales-order', orderNo);
+      if (order.status === 'cancelled') {
+        throw new InvalidTransitionError('sales order', orderNo, order.status, 'reserved');
+      }
+      const lines = await this.repository.lines(tx, order.id);
+      const held = await this.repository.reservations(tx, order.id);
+      const demands = lines
+        .filter((line) => line.kind === 'stock')
+        .map((line) => ({
+          key: line,
+          itemId: line.itemId,
+          quantity:
+            line.quantity -
+            held
+              .filter((r) => r.lineId === line.id && r.status !== 'released')
+              .reduce((sum, r) => sum + r.quantity, 0),
+        }))
+        .filter((demand) => demand.quantity > 0);
+      if (demands.length === 0) return summarize(order, lines, held);
+
+      const levels = await this.repository.lockLevels(
+        tx,
+        demands.map((d) => d.itemId),
+      );
+      const plan = planAllocation(demands, levels, pointOf(order));
+      const created = plan.flatMap(({ key: line, takes }) =>
+        takes.map((take) => ({
+          salesOrderLineId: line.id,
+          itemId: line.itemId,
+          warehouseId: take.warehouseId,
+          levelId: take.levelId,
+          quantity: take.quantity,
+        })),
+      );
+      await this.repository.insert(tx, created);
+      return summarize(order, lines, await this.repository.reservations(tx, order.id));
+    });
+  }
+
+  /** What an order holds and still needs, line by line. */
+  async forOrder(orderNo: string): Promise<OrderReservations> {
+    const order = await this.repository.findOrder(this.em, orderNo);
+    if (!order) throw new NotFoundError('sales-order', orderNo);
+    return summarize(
+      order,
+      await this.repository.lines(this.em, order.id),
+      await this.repository.reservations(this.em, order.id),
+    );
+  }
+
+  /** Reserves what each demand still needs with entities, inside the caller's transaction. */
   async allocate(
     tx: EntityManager,
     demands: Demand[],
     origin: GeoPoint | undefined,
   ): Promise<Allocation[]> {
     const open = demands.filter((d) => d.quantity > 0 && d.item.kind === 'stock');
-    if (open.length === 0)
+    if (open.length === 0) {
       return demands.map((demand) => ({ demand, reservations: [], shortfall: 0 }));
+    }
     // Warehouses first: the stock level rows stay locked for as few round trips as possible.
     await tx.find(Warehouse, {});
     const levels = await this.stock.lockLevelsOfItems(
       tx,
       open.map((d) => d.item.id),
     );
+    const plan = planAllocation(
+      open.map((demand) => ({ key: demand, itemId: demand.item.id, quantity: demand.quantity })),
+      levels.map((level) => ({
+        id: level.id,
+        itemId: level.item.id,
+        warehouseId: level.warehouse.id,
+        warehouseCode: level.warehouse.code,
+        warehouseActive: level.warehouse.active,
+        point: pointOf(level.warehouse.location),
+        available: level.available,
+      })),
+      origin,
+    );
     return demands.map((demand) => {
-      if (!open.includes(demand)) return { demand, reservations: [], shortfall: 0 };
-      const candidates = nearestFirst(
-        levels.filter((l) => l.item.id === demand.item.id && l.warehouse.active && l.available > 0),
-        origin,
-        (l) => pointOf(l.warehouse.location),
-        (l) => l.warehouse.code,
-      );
-      const reservations: Reservation[] = [];
-      let remaining = demand.quantity;
-      for (const level of candidates) {
-        if (remaining === 0) break;
-        const take = Math.min(level.available, remaining);
-        level.reserved += take;
-        remaining -= take;
-        reservations.push(
-          tx.create(Reservation, {
-            item: demand.item,
-            warehouse: level.warehouse,
-            quantity: take,
-            salesOrderLine: demand.salesOrderLine,
-            workOrderPart: demand.workOrderPart,
-          }),
-        );
-      }
-      return { demand, reservations, shortfall: remaining };
+      const planned = plan.find((p) => p.key === demand);
+      if (!planned) return { demand, reservations: [], shortfall: 0 };
+      const reservations = planned.takes.map((take) => {
+        const level = levels.find((l) => l.id === take.levelId)!;
+        level.reserved += take.quantity;
+        return tx.create(Reservation, {
+          item: demand.item,
+          warehouse: level.warehouse,
+          quantity: take.quantity,
+          salesOrderLine: demand.salesOrderLine,
+          workOrderPart: demand.workOrderPart,
+        });
+      });
+      return { demand, reservations, shortfall: planned.shortfall };
     });
   }
 
@@ -127,52 +199,21 @@ export class ReservationService {
     }
   }
 
-  /**
-   * Reserves every open line of an order up to what it still needs. Calling it again reserves
-   * nothing new unless stock has arrived since (a backorder being filled).
-   */
-  async reserveForOrder(orderNo: string): Promise<OrderReservations> {
-    return this.em.transactional(async (tx) => {
-      const order = await this.lockOrder(tx, orderNo);
-      if (order.status === 'cancelled') {
-        throw new InvalidTransitionError('sales order', orderNo, order.status, 'reserved');
-      }
-      const lines = await tx.find(
-        SalesOrderLine,
-        { order },
-        { populate: ['item'], orderBy: { lineNo: 'asc' } },
-      );
-      const reservations = await this.reservationsOf(tx, order);
-      const demands = lines.map((line) => ({
-        item: line.item,
-        salesOrderLine: line,
-        quantity:
-          line.quantity -
-          reservations
-            .filter((r) => r.salesOrderLine?.id === line.id && r.status !== 'released')
-            .reduce((sum, r) => sum + r.quantity, 0),
-      }));
-      const allocations = await this.allocate(tx, demands, pointOf(order.shipTo));
-      await tx.flush();
-      return summarize(order, lines, [
-        ...reservations,
-        ...allocations.flatMap((a) => a.reservations),
-      ]);
-    });
-  }
-
-  /**
-   * Releases an order's active reservations that no shipment has taken yet (all of them with
-   * `includeAllocated`, when the shipments are cancelled too).
-   */
+  /** Releases an order's active reservations that no shipment has taken yet. */
   async releaseForOrder(orderNo: string): Promise<OrderReservations> {
     await this.em.transactional(async (tx) => {
-      const order = await this.lockOrder(tx, orderNo);
+      const order = await tx.findOne(
+        SalesOrder,
+        { orderNo },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+      );
+      if (!order) throw new NotFoundError('sales-order', orderNo);
       await this.releaseOrderIn(tx, order, false);
     });
     return this.forOrder(orderNo);
   }
 
+  /** Releases an order's active reservations (with `includeAllocated`, also those on shipments). */
   async releaseOrderIn(
     tx: EntityManager,
     order: SalesOrder,
@@ -185,30 +226,6 @@ export class ReservationService {
     });
     await this.release(tx, reservations);
     await tx.flush();
-  }
-
-  /** What an order holds and still needs, line by line. */
-  async forOrder(orderNo: string): Promise<OrderReservations> {
-    const order = await this.em.findOne(SalesOrder, { orderNo }, { refresh: true });
-    if (!order) throw new NotFoundError('sales-order', orderNo);
-    const lines = await this.em.find(
-      SalesOrderLine,
-      { order },
-      { populate: ['item'], orderBy: { lineNo: 'asc' }, refresh: true },
-    );
-    return summarize(order, lines, await this.reservationsOf(this.em, order));
-  }
-
-  private reservationsOf(em: EntityManager, order: SalesOrder): Promise<Reservation[]> {
-    return em.find(
-      Reservation,
-      { salesOrderLine: { order } },
-      {
-        populate: ['warehouse', 'shipment'],
-        orderBy: { createdAt: 'asc', id: 'asc' },
-        refresh: true,
-      },
-    );
   }
 
   async list(filter: {
@@ -236,32 +253,20 @@ export class ReservationService {
     );
     return { items, total };
   }
-
-  private async lockOrder(tx: EntityManager, orderNo: string): Promise<SalesOrder> {
-    const order = await tx.findOne(
-      SalesOrder,
-      { orderNo },
-      { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
-    );
-    if (!order) throw new NotFoundError('sales-order', orderNo);
-    return order;
-  }
 }
 
-/** The reservation summary of an order from its lines and reservations (with warehouses). */
+/** The reservation summary of an order from its lines and reservations. */
 function summarize(
-  order: SalesOrder,
-  lines: SalesOrderLine[],
-  reservations: Reservation[],
+  order: OrderRow,
+  lines: OrderLineRow[],
+  reservations: OrderReservationRow[],
 ): OrderReservations {
   const lineViews = lines.map((line): LineReservation => {
-    const active = reservations.filter(
-      (r) => r.salesOrderLine?.id === line.id && r.status === 'active',
-    );
+    const active = reservations.filter((r) => r.lineId === line.id && r.status === 'active');
     const reserved = active.reduce((sum, r) => sum + r.quantity, 0);
     const byWarehouse = new Map<string, number>();
     for (const r of active) {
-      byWarehouse.set(r.warehouse.code, (byWarehouse.get(r.warehouse.code) ?? 0) + r.quantity);
+      byWarehouse.set(r.warehouseCode, (byWarehouse.get(r.warehouseCode) ?? 0) + r.quantity);
     }
     const outstanding = line.quantity - line.quantityShipped - reserved;
     return {
@@ -271,7 +276,7 @@ function summarize(
       shipped: line.quantityShipped,
       reserved,
       shortfall:
-        line.item.kind === 'stock' && order.status !== 'cancelled' ? Math.max(0, outstanding) : 0,
+        line.kind === 'stock' && order.status !== 'cancelled' ? Math.max(0, outstanding) : 0,
       allocations: [...byWarehouse].map(([warehouseCode, quantity]) => ({
         warehouseCode,
         quantity,
@@ -281,7 +286,7 @@ function summarize(
   const shortfall = lineViews
     .filter((l) => l.shortfall > 0)
     .map((l) => ({ lineNo: l.lineNo, sku: l.sku, quantity: l.shortfall }));
-  const lineNoOf = new Map(lines.map((line) => [line.id, line.lineNo]));
+  const lineOf = new Map(lines.map((line) => [line.id, line]));
   return {
     orderNo: order.orderNo,
     status: order.status,
@@ -292,13 +297,13 @@ function summarize(
       .filter((r) => r.status === 'active')
       .map((r) => ({
         id: r.id,
-        sku: lines.find((l) => l.id === r.salesOrderLine?.id)?.sku ?? '',
-        warehouseCode: r.warehouse.code,
+        sku: lineOf.get(r.lineId)!.sku,
+        warehouseCode: r.warehouseCode,
         quantity: r.quantity,
         status: r.status,
-        orderLineNo: lineNoOf.get(r.salesOrderLine!.id),
-        ...(r.shipment ? { shipmentNo: r.shipment.shipmentNo } : {}),
-        createdAt: r.createdAt.toISOString(),
+        orderLineNo: lineOf.get(r.lineId)!.lineNo,
+        ...(r.shipmentNo ? { shipmentNo: r.shipmentNo } : {}),
+        createdAt: r.createdAt,
       })),
   };
 }
