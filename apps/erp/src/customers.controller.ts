@@ -1,22 +1,67 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { type Page, type PageQuery, pageQuerySchema, ZodValidationPipe } from '@throughline/common';
-import { CustomerService, toCustomerView, type CustomerView } from '@throughline/erp';
+import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
+import { ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { openApiSchemaOf, type Page, ZodValidationPipe } from '@throughline/common';
+import {
+  AccountSummaryService,
+  codeSchema,
+  CreditService,
+  CustomerService,
+  isoDateSchema,
+  moneySchema,
+  pageShape,
+  toCustomerView,
+  type AccountSummary,
+  type CreditCheck,
+  type CustomerView,
+} from '@throughline/erp';
+
+const customerQuerySchema = z
+  .object({
+    ...pageShape,
+    search: z.string().trim().min(1).max(100).optional(),
+    creditHold: z.enum(['true', 'false']).optional(),
+  })
+  .strict();
+
+const updateTermsSchema = z
+  .object({
+    paymentTermsDays: z.number().int().min(0).max(365),
+    creditLimitMinor: moneySchema,
+    priceListCode: codeSchema.nullable(),
+  })
+  .partial()
+  .strict()
+  .refine((patch) => Object.keys(patch).length > 0, 'send at least one field to change');
+
+const creditQuerySchema = z
+  .object({ amountMinor: z.coerce.number().int().min(0).max(1_000_000_000_000).default(0) })
+  .strict();
+
+const summaryQuerySchema = z.object({ asOf: isoDateSchema.optional() }).strict();
 
 @ApiTags('customers')
 @Controller('customers')
 export class CustomersController {
-  constructor(private readonly customers: CustomerService) {}
+  constructor(
+    private readonly customers: CustomerService,
+    private readonly credit: CreditService,
+    private readonly summaries: AccountSummaryService,
+  ) {}
 
   @Get()
   @ApiQuery({ name: 'search', required: false, description: 'Legal name or exact customerNo' })
+  @ApiQuery({ name: 'creditHold', required: false, enum: ['true', 'false'] })
   @ApiQuery({ name: 'limit', required: false, example: 20 })
   @ApiQuery({ name: 'offset', required: false, example: 0 })
   @ApiOkResponse({ description: 'A page of customer masters, newest first' })
   async list(
-    @Query(new ZodValidationPipe(pageQuerySchema)) query: PageQuery,
+    @Query(new ZodValidationPipe(customerQuerySchema)) query: z.infer<typeof customerQuerySchema>,
   ): Promise<Page<CustomerView>> {
-    const { items, total } = await this.customers.list(query);
+    const { items, total } = await this.customers.list({
+      ...query,
+      creditHold: query.creditHold === undefined ? undefined : query.creditHold === 'true',
+    });
     return { items: items.map(toCustomerView), total, limit: query.limit, offset: query.offset };
   }
 
@@ -25,5 +70,35 @@ export class CustomersController {
   @ApiNotFoundResponse({ description: 'No customer has this customerNo' })
   async get(@Param('customerNo') customerNo: string): Promise<CustomerView> {
     return toCustomerView(await this.customers.getByCustomerNo(customerNo));
+  }
+
+  @Patch(':customerNo')
+  @ApiBody({ schema: openApiSchemaOf(updateTermsSchema) })
+  @ApiOkResponse({ description: 'Terms, credit limit or price list changed (ERP owns them)' })
+  async updateTerms(
+    @Param('customerNo') customerNo: string,
+    @Body(new ZodValidationPipe(updateTermsSchema)) body: z.infer<typeof updateTermsSchema>,
+  ): Promise<CustomerView> {
+    return toCustomerView(await this.customers.updateTerms(customerNo, body));
+  }
+
+  @Get(':customerNo/credit')
+  @ApiQuery({ name: 'amountMinor', required: false, description: 'A new order to check' })
+  @ApiOkResponse({ description: 'Exposure (open AR + open orders + new order) against the limit' })
+  async checkCredit(
+    @Param('customerNo') customerNo: string,
+    @Query(new ZodValidationPipe(creditQuerySchema)) query: z.infer<typeof creditQuerySchema>,
+  ): Promise<CreditCheck> {
+    return this.credit.check(customerNo, query.amountMinor);
+  }
+
+  @Get(':customerNo/summary')
+  @ApiQuery({ name: 'asOf', required: false, description: 'YYYY-MM-DD; today when unset' })
+  @ApiOkResponse({ description: 'Orders, invoices, open balance, hold and warranty items' })
+  async summary(
+    @Param('customerNo') customerNo: string,
+    @Query(new ZodValidationPipe(summaryQuerySchema)) query: z.infer<typeof summaryQuerySchema>,
+  ): Promise<AccountSummary> {
+    return this.summaries.summary(customerNo, query.asOf);
   }
 }

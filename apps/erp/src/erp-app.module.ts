@@ -15,7 +15,11 @@ import {
 } from '@throughline/temporal';
 import { TaskQueues } from '@throughline/contracts';
 import { ErpActivities } from '@throughline/activities/erp';
+import { CatalogController } from './catalog.controller';
 import { CustomersController } from './customers.controller';
+import { DocumentsController } from './documents.controller';
+import { LedgerController } from './ledger.controller';
+import { StockController } from './stock.controller';
 import type { ErpConfig } from './erp.config';
 
 /** The ERP system of record: REST for its documents, and its activities on the "erp" queue. */
@@ -60,7 +64,13 @@ export class ErpAppModule {
           ],
         }),
       ],
-      controllers: [CustomersController],
+      controllers: [
+        CustomersController,
+        CatalogController,
+        StockController,
+        DocumentsController,
+        LedgerController,
+      ],
       providers: [ErpActivities],
     };
   }

@@ -1,11 +1,17 @@
 import type { SchemaContext } from '@throughline/database';
-import { Customer } from './customers/customer.entity';
-import { BillingAddress } from './shared/billing-address.embeddable';
+import { erpEntities } from './erp.entities';
 import { Migration20261126000000ErpInit } from './migrations/Migration20261126000000_erp_init';
+import { Migration20261127000000ErpDocuments } from './migrations/Migration20261127000000_erp_documents';
 
 /** The ERP's slice of the database: schema `erp`, written only by apps/erp. */
 export const erpSchemaContext: SchemaContext = {
   schema: 'erp',
-  entities: [Customer, BillingAddress],
-  migrations: [{ name: 'Migration20261126000000_erp_init', class: Migration20261126000000ErpInit }],
+  entities: erpEntities,
+  migrations: [
+    { name: 'Migration20261126000000_erp_init', class: Migration20261126000000ErpInit },
+    {
+      name: 'Migration20261127000000_erp_documents',
+      class: Migration20261127000000ErpDocuments,
+    },
+  ],
 };

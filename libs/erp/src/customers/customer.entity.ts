@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { BigIntType, Embedded, Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import {
+  BigIntType,
+  Embedded,
+  Entity,
+  ManyToOne,
+  OptionalProps,
+  PrimaryKey,
+  Property,
+  type Rel,
+} from '@mikro-orm/core';
 import { BillingAddress } from '../shared/billing-address.embeddable';
+import { PriceList } from '../catalog/price-list.entity';
 
 /** Customer master data in the back office; customerNo is shared with the CRM account. */
 @Entity({ tableName: 'customer' })
@@ -35,6 +45,16 @@ export class Customer {
 
   @Property({ type: 'boolean' })
   creditHold = false;
+
+  @Property({ type: 'string', length: 300, nullable: true })
+  creditHoldReason?: string;
+
+  @Property({ type: 'datetime', nullable: true })
+  creditHoldSince?: Date;
+
+  /** The price list this customer buys from; the default list when unset. */
+  @ManyToOne(() => PriceList, { nullable: true })
+  priceList?: Rel<PriceList>;
 
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();

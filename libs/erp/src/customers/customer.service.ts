@@ -1,10 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { type FilterQuery, LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { likePattern, NotFoundError } from '@throughline/common';
 import { createOnce } from '@throughline/database';
 import { ERP_POLICY, type ErpPolicy } from '../erp.policy';
 import type { BillingAddress } from '../shared/billing-address.embeddable';
+import { PriceList } from '../catalog/price-list.entity';
 import { Customer } from './customer.entity';
+
+export interface UpdateCustomerTermsInput {
+  paymentTermsDays?: number;
+  creditLimitMinor?: number;
+  /** A price list code, or null for the default list. */
+  priceListCode?: string | null;
+}
 
 export interface UpsertCustomerInput {
   customerNo: string;
@@ -30,7 +39,7 @@ export class CustomerService {
   ): Promise<{ customer: Customer; created: boolean }> {
     const { entity, created } = await createOnce(
       this.em,
-      (em) => em.findOne(Customer, { customerNo: input.customerNo }),
+      (em) => em.findOne(Customer, { customerNo: input.customerNo }, { populate: ['priceList'] }),
       async (em) => {
         const customer = em.create(Customer, {
           customerNo: input.customerNo,
@@ -54,18 +63,70 @@ export class CustomerService {
     return { customer: entity, created };
   }
 
+  /**
+   * Puts the customer on credit hold (dunning at +30 days, or finance): new orders are refused
+   * until it is released. Placing a hold that is already on changes nothing.
+   */
+  async placeCreditHold(customerNo: string, reason: string): Promise<Customer> {
+    return this.changeHold(customerNo, true, reason);
+  }
+
+  /** Lifts a credit hold; releasing a customer who is not on hold changes nothing. */
+  async releaseCreditHold(customerNo: string): Promise<Customer> {
+    return this.changeHold(customerNo, false);
+  }
+
+  private async changeHold(customerNo: string, hold: boolean, reason?: string): Promise<Customer> {
+    await this.em.transactional(async (tx) => {
+      const customer = await tx.findOne(
+        Customer,
+        { customerNo },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+      );
+      if (!customer) throw new NotFoundError('customer', customerNo);
+      if (customer.creditHold === hold) return;
+      customer.creditHold = hold;
+      customer.creditHoldReason = hold ? reason : undefined;
+      customer.creditHoldSince = hold ? new Date() : undefined;
+    });
+    return this.em.findOneOrFail(
+      Customer,
+      { customerNo },
+      { populate: ['priceList'], refresh: true },
+    );
+  }
+
+  /** The terms ERP owns: payment terms, credit limit and price list. */
+  async updateTerms(customerNo: string, patch: UpdateCustomerTermsInput): Promise<Customer> {
+    const customer = await this.getByCustomerNo(customerNo);
+    if (patch.paymentTermsDays !== undefined) customer.paymentTermsDays = patch.paymentTermsDays;
+    if (patch.creditLimitMinor !== undefined) customer.creditLimitMinor = patch.creditLimitMinor;
+    if (patch.priceListCode !== undefined) {
+      if (patch.priceListCode === null) {
+        customer.priceList = undefined;
+      } else {
+        const list = await this.em.findOne(PriceList, { code: patch.priceListCode });
+        if (!list) throw new NotFoundError('price-list', patch.priceListCode);
+        customer.priceList = list;
+      }
+    }
+    await this.em.flush();
+    return customer;
+  }
+
   async getByCustomerNo(customerNo: string): Promise<Customer> {
-    const customer = await this.em.findOne(Customer, { customerNo });
+    const customer = await this.em.findOne(Customer, { customerNo }, { populate: ['priceList'] });
     if (!customer) throw new NotFoundError('customer', customerNo);
     return customer;
   }
 
   async list(filter: {
     search?: string;
+    creditHold?: boolean;
     limit: number;
     offset: number;
   }): Promise<{ items: Customer[]; total: number }> {
-    const where = filter.search
+    const where: FilterQuery<Customer> = filter.search
       ? {
           $or: [
             { legalName: { $ilike: likePattern(filter.search) } },
@@ -73,7 +134,9 @@ export class CustomerService {
           ],
         }
       : {};
+    if (filter.creditHold !== undefined) where.creditHold = filter.creditHold;
     const [items, total] = await this.em.findAndCount(Customer, where, {
+      populate: ['priceList'],
       orderBy: { createdAt: 'desc', id: 'asc' },
       limit: filter.limit,
       offset: filter.offset,

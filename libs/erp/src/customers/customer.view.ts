@@ -9,6 +9,9 @@ export interface CustomerView {
   paymentTermsDays: number;
   creditLimit: { amountMinor: number; currency: string };
   creditHold: boolean;
+  creditHoldReason?: string;
+  creditHoldSince?: string;
+  priceList?: string;
   createdAt: string;
 }
 
@@ -22,6 +25,11 @@ export function toCustomerView(customer: Customer): CustomerView {
     paymentTermsDays: customer.paymentTermsDays,
     creditLimit: { amountMinor: customer.creditLimitMinor, currency: customer.currency },
     creditHold: customer.creditHold,
+    ...(customer.creditHoldReason ? { creditHoldReason: customer.creditHoldReason } : {}),
+    ...(customer.creditHoldSince
+      ? { creditHoldSince: customer.creditHoldSince.toISOString() }
+      : {}),
+    ...(customer.priceList?.code ? { priceList: customer.priceList.code } : {}),
     createdAt: customer.createdAt.toISOString(),
   };
 }

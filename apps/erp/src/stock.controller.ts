@@ -1,0 +1,123 @@
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { openApiSchemaOf, type Page, ZodValidationPipe } from '@throughline/common';
+import {
+  codeSchema,
+  documentNoSchema,
+  keySchema,
+  moneySchema,
+  movementTypes,
+  pageShape,
+  reservationStatuses,
+  ReservationService,
+  skuSchema,
+  StockService,
+  textSchema,
+  toReservationView,
+  toStockLedgerEntryView,
+  toStockLevelView,
+  type ReservationView,
+  type StockLedgerEntryView,
+  type StockLevelView,
+} from '@throughline/erp';
+
+const levelQuerySchema = z
+  .object({ ...pageShape, sku: skuSchema.optional(), warehouseCode: codeSchema.optional() })
+  .strict();
+
+const ledgerQuerySchema = levelQuerySchema
+  .extend({
+    movementType: z.enum(movementTypes).optional(),
+    sourceNo: z.string().trim().min(1).max(40).optional(),
+  })
+  .strict();
+
+const reservationQuerySchema = levelQuerySchema
+  .extend({
+    orderNo: documentNoSchema.optional(),
+    status: z.enum(reservationStatuses).optional(),
+  })
+  .strict();
+
+const adjustmentSchema = z
+  .object({
+    /** Idempotency key, e.g. the stock count's id: the same adjustment twice is one. */
+    adjustmentKey: keySchema,
+    sku: skuSchema,
+    warehouseCode: codeSchema,
+    /** Units in (positive) or out (negative); never zero. */
+    quantity: z
+      .number()
+      .int()
+      .min(-1_000_000)
+      .max(1_000_000)
+      .refine((q) => q !== 0, 'units in (positive) or out (negative), not zero'),
+    unitCostMinor: moneySchema.optional(),
+    reason: textSchema(300),
+  })
+  .strict();
+
+@ApiTags('stock')
+@Controller()
+export class StockController {
+  constructor(
+    private readonly stock: StockService,
+    private readonly reservations: ReservationService,
+  ) {}
+
+  @Get('stock-levels')
+  @ApiQuery({ name: 'sku', required: false })
+  @ApiQuery({ name: 'warehouseCode', required: false })
+  @ApiOkResponse({ description: 'On hand, reserved and available per item and warehouse' })
+  async levels(
+    @Query(new ZodValidationPipe(levelQuerySchema)) query: z.infer<typeof levelQuerySchema>,
+  ): Promise<Page<StockLevelView>> {
+    const { items, total } = await this.stock.levels(query);
+    return { items: items.map(toStockLevelView), total, limit: query.limit, offset: query.offset };
+  }
+
+  @Get('stock-ledger')
+  @ApiQuery({ name: 'sku', required: false })
+  @ApiQuery({ name: 'warehouseCode', required: false })
+  @ApiQuery({ name: 'movementType', required: false, enum: movementTypes })
+  @ApiQuery({ name: 'sourceNo', required: false })
+  @ApiOkResponse({ description: 'Stock movements, newest first' })
+  async ledger(
+    @Query(new ZodValidationPipe(ledgerQuerySchema)) query: z.infer<typeof ledgerQuerySchema>,
+  ): Promise<Page<StockLedgerEntryView>> {
+    const { items, total } = await this.stock.ledger(query);
+    return {
+      items: items.map(toStockLedgerEntryView),
+      total,
+      limit: query.limit,
+      offset: query.offset,
+    };
+  }
+
+  @Post('stock-adjustments')
+  @ApiBody({ schema: openApiSchemaOf(adjustmentSchema) })
+  @ApiCreatedResponse({
+    description:
+      'The stock movement; posts Dr Inventory / Cr Inventory Adjustments (or the reverse)',
+  })
+  async adjust(
+    @Body(new ZodValidationPipe(adjustmentSchema)) body: z.infer<typeof adjustmentSchema>,
+  ): Promise<StockLedgerEntryView> {
+    return toStockLedgerEntryView(await this.stock.adjust(body));
+  }
+
+  @Get('reservations')
+  @ApiQuery({ name: 'orderNo', required: false })
+  @ApiQuery({ name: 'sku', required: false })
+  @ApiQuery({ name: 'warehouseCode', required: false })
+  @ApiQuery({ name: 'status', required: false, enum: reservationStatuses })
+  @ApiOkResponse({ description: 'Reservations, newest first' })
+  async listReservations(
+    @Query(new ZodValidationPipe(reservationQuerySchema))
+    query: z.infer<typeof reservationQuerySchema>,
+  ): Promise<Page<ReservationView>> {
+    const { items, total } = await this.reservations.list(query);
+    return { items: items.map(toReservationView), total, limit: query.limit, offset: query.offset };
+  }
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import {
+  customerNoSchema,
+  documentNoSchema,
+  keySchema,
+  locationSchema,
+  moneySchema,
+  pageShape,
+  percentSchema,
+  quantitySchema,
+  skuSchema,
+  textSchema,
+} from '../shared/schemas';
+import { salesOrderStatuses } from './sales-order.entity';
+
+export const salesOrderLineSchema = z
+  .object({
+    sku: skuSchema,
+    quantity: quantitySchema,
+    /** A price agreed in the quote; priced from the price list when unset. */
+    unitPriceMinor: moneySchema.optional(),
+    discountPercent: percentSchema.optional(),
+    description: textSchema(200).optional(),
+  })
+  .strict();
+
+export const createSalesOrderSchema = z
+  .object({
+    /** Business key that makes the order exist once, e.g. `quote:Q-000123`. */
+    orderKey: keySchema,
+    customerNo: customerNoSchema,
+    lines: z.array(salesOrderLineSchema).min(1).max(200),
+    quoteRef: textSchema(60).optional(),
+    opportunityRef: textSchema(60).optional(),
+    customerReference: textSchema(60).optional(),
+    shipTo: locationSchema.optional(),
+    allowPartialShipments: z.boolean().default(true),
+    /** Finance approved the order over the credit limit or despite a hold. */
+    creditApprovedBy: textSchema(100).optional(),
+  })
+  .strict();
+export type CreateSalesOrderInput = z.infer<typeof createSalesOrderSchema>;
+
+export const checkCreditSchema = z
+  .object({ customerNo: customerNoSchema, amountMinor: moneySchema })
+  .strict();
+export type CheckCreditInput = z.infer<typeof checkCreditSchema>;
+
+export const cancelSalesOrderSchema = z
+  .object({ orderNo: documentNoSchema, reason: textSchema(300) })
+  .strict();
+export type CancelSalesOrderInput = z.infer<typeof cancelSalesOrderSchema>;
+
+export const orderNoSchema = z.object({ orderNo: documentNoSchema }).strict();
+
+export const salesOrderQuerySchema = z
+  .object({
+    ...pageShape,
+    customerNo: customerNoSchema.optional(),
+    status: z.enum(salesOrderStatuses).optional(),
+    quoteRef: textSchema(60).optional(),
+  })
+  .strict();
+export type SalesOrderQuery = z.infer<typeof salesOrderQuerySchema>;

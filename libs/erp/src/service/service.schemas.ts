@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import {
+  customerNoSchema,
+  documentNoSchema,
+  keySchema,
+  locationSchema,
+  pageShape,
+  positiveMoneySchema,
+  quantitySchema,
+  skuSchema,
+  textSchema,
+} from '../shared/schemas';
+import { workOrderStatuses } from './work-order.entity';
+
+const partsSchema = z
+  .array(z.object({ sku: skuSchema, quantity: quantitySchema }).strict())
+  .max(100);
+
+export const createWorkOrderSchema = z
+  .object({
+    caseRef: textSchema(60),
+    /** Idempotency key; `case:<caseRef>` when unset. */
+    workOrderKey: keySchema.optional(),
+    customerNo: customerNoSchema,
+    dealerRef: textSchema(60).optional(),
+    assetSerial: textSchema(60).optional(),
+    warranty: z.boolean(),
+    description: textSchema(500).optional(),
+    /** Where the work is done; parts come from the nearest warehouse with stock. */
+    site: locationSchema.optional(),
+    parts: partsSchema.default([]),
+    labourRateMinor: positiveMoneySchema.optional(),
+  })
+  .strict();
+export type CreateWorkOrderInput = z.infer<typeof createWorkOrderSchema>;
+
+export const completeWorkOrderSchema = z
+  .object({
+    workOrderNo: documentNoSchema,
+    /** The parts the dealer reports as used; the planned parts when unset. */
+    partsUsed: partsSchema.optional(),
+    labourMinutes: z.number().int().min(0).max(100_000),
+  })
+  .strict();
+export type CompleteWorkOrderInput = z.infer<typeof completeWorkOrderSchema>;
+
+export const workOrderQuerySchema = z
+  .object({
+    ...pageShape,
+    customerNo: customerNoSchema.optional(),
+    caseRef: textSchema(60).optional(),
+    status: z.enum(workOrderStatuses).optional(),
+  })
+  .strict();
+export type WorkOrderQuery = z.infer<typeof workOrderQuerySchema>;

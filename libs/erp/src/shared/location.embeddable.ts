@@ -1,0 +1,23 @@
+import { Embeddable, Property } from '@mikro-orm/core';
+
+/** A street address with coordinates, for the nearest-warehouse rule. */
+@Embeddable()
+export class Location {
+  @Property({ type: 'string', length: 200 })
+  line1!: string;
+
+  @Property({ type: 'string', length: 100 })
+  city!: string;
+
+  @Property({ type: 'string', length: 20 })
+  postalCode!: string;
+
+  @Property({ type: 'string', length: 2 })
+  country!: string;
+
+  @Property({ type: 'double', nullable: true })
+  latitude?: number;
+
+  @Property({ type: 'double', nullable: true })
+  longitude?: number;
+}

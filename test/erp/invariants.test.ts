@@ -1,0 +1,223 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { MikroORM } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { Client } from 'pg';
+import { startEmbeddedPostgres } from '@throughline/database';
+import { freePort } from '../support/infrastructure';
+import { InvariantCheckerService, type InvariantViolation } from '@throughline/erp';
+import { closeSql } from '../support/db';
+import { ErpHarness, places, unique } from './erp-fixtures';
+
+const root = path.resolve(__dirname, '../..');
+
+class RolledBack extends Error {}
+
+/**
+ * The invariant checker: it holds on what the ERP writes, and it finds a row corrupted on
+ * purpose. Corruptions happen inside a transaction that is rolled back, so suites running at
+ * the same time never see them.
+ */
+describe('the ERP invariant checker', () => {
+  let h: ErpHarness;
+  let sku: string;
+  let invoiceNo: string;
+
+  beforeAll(async () => {
+    h = await ErpHarness.start();
+    const warehouse = await h.warehouse(places.munich);
+    sku = await h.item({ listPriceMinor: 10_000, standardCostMinor: 6_000 });
+    await h.stock(sku, warehouse, 10);
+    const customerNo = await h.customer();
+    const order = await h.erp.createSalesOrder({
+      orderKey: unique('quote'),
+      customerNo,
+      lines: [{ sku, quantity: 4 }],
+    });
+    await h.erp.reserveStock({ orderNo: order.orderNo });
+    const shipment = await h.erp.createShipment({
+      orderNo: order.orderNo,
+      warehouseCode: warehouse,
+      lines: [{ lineNo: 1, quantity: 3 }],
+    });
+    await h.erp.pick({ shipmentNo: shipment.shipmentNo });
+    await h.erp.pack({ shipmentNo: shipment.shipmentNo });
+    await h.erp.ship({ shipmentNo: shipment.shipmentNo });
+    invoiceNo = (await h.erp.createInvoice({ shipmentNo: shipment.shipmentNo })).invoiceNo;
+    await h.erp.recordPayment({ externalRef: unique('bank'), customerNo, amountMinor: 5_000 });
+  });
+
+  afterAll(async () => {
+    try {
+      expect(await h?.invariants()).toEqual([]);
+    } finally {
+      await h?.close();
+      await closeSql();
+    }
+  });
+
+  /** Runs a corruption and the checker in one transaction, then rolls it back. */
+  async function checkAfter(corruption: string, params: unknown[]): Promise<InvariantViolation[]> {
+    let violations: InvariantViolation[] = [];
+    const em = h.app.get(MikroORM).em.fork() as EntityManager;
+    await expect(
+      em.transactional(async (tx) => {
+        await tx.execute(corruption, params);
+        violations = await h.service(InvariantCheckerService).check(tx);
+        throw new RolledBack();
+      }),
+    ).rejects.toBeInstanceOf(RolledBack);
+    return violations;
+  }
+
+  const levelOf = `(select s.id from erp.stock_level s join erp.item i on i.id = s.item_id where i.sku = ?)`;
+
+  it('holds after orders, shipments, invoices and payments', async () => {
+    expect(await h.invariants()).toEqual([]);
+  });
+
+  it.each([
+    [
+      'on hand changed without a stock movement',
+      `update erp.stock_level set on_hand = on_hand + 3 where id = ${levelOf}`,
+      'on-hand-equals-stock-ledger',
+    ],
+    [
+      'stock value changed without a movement',
+      `update erp.stock_level set value_minor = value_minor + 1 where id = ${levelOf}`,
+      'stock-value-equals-stock-ledger',
+    ],
+    [
+      'reserved changed without a reservation',
+      `update erp.stock_level set reserved = reserved - 1 where id = ${levelOf}`,
+      'reserved-equals-active-reservations',
+    ],
+    [
+      'a reservation released behind the stock level’s back',
+      `update erp.reservation set status = 'released' where item_id = (select id from erp.item where sku = ?) and status = 'active'`,
+      'reserved-equals-active-reservations',
+    ],
+  ])('finds %s', async (_, corruption, invariant) => {
+    const violations = await checkAfter(corruption, [sku]);
+    expect(violations.map((v) => v.invariant)).toContain(invariant);
+    const found = violations.find((v) => v.invariant === invariant)!;
+    expect(found.rows).toEqual(expect.arrayContaining([expect.objectContaining({ sku })]));
+  });
+
+  it('finds an invoice whose amount no longer matches its postings', async () => {
+    const violations = await checkAfter(
+      `update erp.invoice set net_minor = net_minor + 100, gross_minor = gross_minor + 100 where invoice_no = ?`,
+      [invoiceNo],
+    );
+    expect(violations.map((v) => v.invariant)).toEqual(['ar-equals-open-invoices-less-payments']);
+  });
+
+  it('finds an invoice marked paid without a payment', async () => {
+    const violations = await checkAfter(
+      `update erp.invoice set paid_minor = gross_minor where invoice_no = ?`,
+      [invoiceNo],
+    );
+    expect(violations.map((v) => v.invariant)).toEqual(['invoice-paid-equals-allocations']);
+  });
+
+  it('finds a journal line changed with the immutability triggers switched off', async () => {
+    const violations = await checkAfter(
+      `set local session_replication_role = replica;
+       update erp.journal_line set debit_minor = debit_minor + 1
+        where id = (select l.id from erp.journal_line l join erp.journal_entry e on e.id = l.entry_id
+                     where e.source_no = ? and l.debit_minor > 0 limit 1)`,
+      [invoiceNo],
+    );
+    expect(violations.map((v) => v.invariant)).toEqual(
+      expect.arrayContaining(['journal-entry-balances', 'ar-equals-open-invoices-less-payments']),
+    );
+  });
+
+  describe('npm run check:erp', () => {
+    const checkEntry = path.join(root, 'dist/apps/erp/src/check.main.js');
+    const run = (url: string) =>
+      spawnSync(process.execPath, [checkEntry], {
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: url },
+        encoding: 'utf8',
+      });
+
+    it('exits 0 and lists the invariants when they hold', () => {
+      const result = run(process.env.DATABASE_URL!);
+      expect(result.stdout).toMatch(/ok: 10 invariants hold/);
+      expect(result.status).toBe(0);
+    });
+
+    it('prints what is broken and exits 1 on a corrupted database', async () => {
+      // A database of its own, so the corruption is committed and visible to the checker process.
+      const target = await separateDatabase();
+      try {
+        const seed = spawnSync(
+          process.execPath,
+          [path.join(root, 'dist/apps/erp/src/seed.main.js')],
+          {
+            cwd: root,
+            env: { ...process.env, DATABASE_URL: target.url },
+            encoding: 'utf8',
+          },
+        );
+        expect(seed.status).toBe(0);
+        const db = new Client({ connectionString: target.url });
+        await db.connect();
+        try {
+          await db.query(
+            `update erp.stock_level set on_hand = on_hand + 7 where id = (select s.id from erp.stock_level s join erp.item i on i.id = s.item_id where i.sku = 'BAT-500' order by s.id limit 1)`,
+          );
+        } finally {
+          await db.end();
+        }
+        const result = run(target.url);
+        expect(result.status).toBe(1);
+        expect(result.stdout).toMatch(/✗ on-hand-equals-stock-ledger/);
+        expect(result.stdout).toMatch(/"sku":"BAT-500"/);
+      } finally {
+        await target.dispose();
+      }
+    });
+  });
+});
+
+/**
+ * A second, empty database: on a server a new database next to the test one; on the embedded
+ * PostgreSQL (PGlite holds a single database) a second embedded instance.
+ */
+async function separateDatabase(): Promise<{ url: string; dispose(): Promise<void> }> {
+  const base = new URL(process.env.DATABASE_URL!);
+  const admin = new Client({ connectionString: base.toString() });
+  await admin.connect();
+  try {
+    const [{ version }] = (await admin.query<{ version: string }>('select version()')).rows;
+    if (/PGlite/.test(version)) {
+      const embedded = await startEmbeddedPostgres({
+        dataDir: mkdtempSync(path.join(tmpdir(), 'throughline-corrupt-')),
+        port: await freePort(),
+        maxConnections: 10,
+      });
+      return { url: embedded.url, dispose: () => embedded.stop() };
+    }
+    const name = `${base.pathname.slice(1)}_corrupt`.slice(0, 60);
+    await admin.query(`drop database if exists "${name}" with (force)`);
+    await admin.query(`create database "${name}"`);
+    const url = new URL(base);
+    url.pathname = `/${name}`;
+    return {
+      url: url.toString(),
+      async dispose() {
+        const cleanup = new Client({ connectionString: base.toString() });
+        await cleanup.connect();
+        await cleanup
+          .query(`drop database if exists "${name}" with (force)`)
+          .finally(() => cleanup.end());
+      },
+    };
+  } finally {
+    await admin.end();
+  }
+}
