@@ -1,11 +1,10 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Client } from 'pg';
-import { startEmbeddedPostgres } from '@throughline/database';
 import { freePort } from '../support/infrastructure';
 import { InvariantCheckerService, type InvariantViolation } from '@throughline/erp';
 import { closeSql } from '../support/db';
@@ -137,15 +136,11 @@ describe('the ERP invariant checker', () => {
 
   describe('npm run check:erp', () => {
     const checkEntry = path.join(root, 'dist/apps/erp/src/check.main.js');
-    const run = (url: string) =>
-      spawnSync(process.execPath, [checkEntry], {
-        cwd: root,
-        env: { ...process.env, DATABASE_URL: url },
-        encoding: 'utf8',
-      });
+    // Asynchronous on purpose: the embedded PostgreSQL may be served from this very process.
+    const run = (url: string) => runNode(checkEntry, { DATABASE_URL: url });
 
-    it('exits 0 and lists the invariants when they hold', () => {
-      const result = run(process.env.DATABASE_URL!);
+    it('exits 0 and lists the invariants when they hold', async () => {
+      const result = await run(process.env.DATABASE_URL!);
       expect(result.stdout).toMatch(/ok: 10 invariants hold/);
       expect(result.status).toBe(0);
     });
@@ -154,15 +149,9 @@ describe('the ERP invariant checker', () => {
       // A database of its own, so the corruption is committed and visible to the checker process.
       const target = await separateDatabase();
       try {
-        const seed = spawnSync(
-          process.execPath,
-          [path.join(root, 'dist/apps/erp/src/seed.main.js')],
-          {
-            cwd: root,
-            env: { ...process.env, DATABASE_URL: target.url },
-            encoding: 'utf8',
-          },
-        );
+        const seed = await runNode(path.join(root, 'dist/apps/erp/src/seed.main.js'), {
+          DATABASE_URL: target.url,
+        });
         expect(seed.status).toBe(0);
         const db = new Client({ connectionString: target.url });
         await db.connect();
@@ -173,7 +162,7 @@ describe('the ERP invariant checker', () => {
         } finally {
           await db.end();
         }
-        const result = run(target.url);
+        const result = await run(target.url);
         expect(result.status).toBe(1);
         expect(result.stdout).toMatch(/✗ on-hand-equals-stock-ledger/);
         expect(result.stdout).toMatch(/"sku":"BAT-500"/);
@@ -195,12 +184,35 @@ async function separateDatabase(): Promise<{ url: string; dispose(): Promise<voi
   try {
     const [{ version }] = (await admin.query<{ version: string }>('select version()')).rows;
     if (/PGlite/.test(version)) {
-      const embedded = await startEmbeddedPostgres({
-        dataDir: mkdtempSync(path.join(tmpdir(), 'throughline-corrupt-')),
-        port: await freePort(),
-        maxConnections: 10,
+      // PGlite cannot start inside jest's VM context; a second embedded server as a process.
+      const port = await freePort();
+      const server = spawn(
+        process.execPath,
+        [path.join(root, 'dist/libs/database/src/embedded-postgres.main.js')],
+        {
+          env: {
+            ...process.env,
+            EMBEDDED_PG_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'throughline-corrupt-')),
+            EMBEDDED_PG_PORT: String(port),
+          },
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
+      await new Promise<void>((resolve, reject) => {
+        server.stdout.on(
+          'data',
+          (chunk: Buffer) => chunk.toString().includes('ready') && resolve(),
+        );
+        server.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited with ${code}`)));
       });
-      return { url: embedded.url, dispose: () => embedded.stop() };
+      return {
+        url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+        dispose: async () => {
+          const exited = new Promise((resolve) => server.once('exit', resolve));
+          server.kill('SIGTERM');
+          await exited;
+        },
+      };
     }
     const name = `${base.pathname.slice(1)}_corrupt`.slice(0, 60);
     await admin.query(`drop database if exists "${name}" with (force)`);
@@ -220,4 +232,19 @@ async function separateDatabase(): Promise<{ url: string; dispose(): Promise<voi
   } finally {
     await admin.end();
   }
+}
+
+/** Runs a Node entry point without blocking this process; resolves with its exit and output. */
+function runNode(
+  entry: string,
+  env: Record<string, string>,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [entry], { cwd: root, env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('exit', (status) => resolve({ status, stdout, stderr }));
+  });
 }
