@@ -1,6 +1,3 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
@@ -8,24 +5,18 @@ import { CrmActivities } from '@throughline/activities/crm';
 import { crmSchemaContext, CrmInvariantsService, demoDealers } from '@throughline/crm';
 import { migrateSchema } from '@throughline/database';
 import { activitiesOf } from '../support/activities';
+import { runScript } from '../support/node-script';
 import { startApp, type RunningApp } from '../support/apps';
 import { closeSql } from '../support/db';
 import { convertedCustomer, invariantViolations } from './crm-fixtures';
 
-const root = path.resolve(__dirname, '../..');
-
 /** Runs one of the CRM scripts from dist/, as `npm run seed:crm` / `check:crm` do. */
-function runScript(
+async function runCrmScript(
   name: 'seed' | 'check',
   databaseUrl: string,
-): { status: number | null; output: string } {
-  const entry = path.join(root, 'dist/apps/crm/src', `${name}.main.js`);
-  if (!existsSync(entry)) throw new Error(`${entry} is missing: run npm run build (npm test does)`);
-  const result = spawnSync(process.execPath, [entry], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-    encoding: 'utf8',
-    timeout: 60_000,
+): Promise<{ status: number | null; output: string }> {
+  const result = await runScript(`dist/apps/crm/src/${name}.main.js`, {
+    DATABASE_URL: databaseUrl,
   });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
@@ -141,13 +132,13 @@ describe('the CRM invariant checker', () => {
       await admin.end();
     });
 
-    it('seed loads the demo data once: at least 10 dealers in 5 cities and a few accounts', () => {
-      const first = runScript('seed', url);
+    it('seed loads the demo data once: at least 10 dealers in 5 cities and a few accounts', async () => {
+      const first = await runCrmScript('seed', url);
       expect(first.status).toBe(0);
       expect(first.output).toMatch(
         /dealers 12 created, 0 existing; accounts 4 created, 0 existing/,
       );
-      const second = runScript('seed', url);
+      const second = await runCrmScript('seed', url);
       expect(second.status).toBe(0);
       expect(second.output).toMatch(
         /dealers 0 created, 12 existing; accounts 0 created, 4 existing; leads 0 created, 2 existing/,
@@ -156,7 +147,7 @@ describe('the CRM invariant checker', () => {
     });
 
     it('check:crm passes on the seeded data, and prints the broken invariant and exits 1 on a corrupted row', async () => {
-      expect(runScript('check', url)).toMatchObject({
+      expect(await runCrmScript('check', url)).toMatchObject({
         status: 0,
         output: expect.stringContaining('all CRM invariants hold'),
       });
@@ -171,7 +162,7 @@ describe('the CRM invariant checker', () => {
         await client.query(
           `update crm.account set customer_no = 'BROKEN-1' where email = 'emmy.noether@example.org'`,
         );
-        const broken = runScript('check', url);
+        const broken = await runCrmScript('check', url);
         expect(broken.status).toBe(1);
         expect(broken.output).toContain(
           'BROKEN customerNo well-formed: customerNo BROKEN-1 is not C-nnnnnn',

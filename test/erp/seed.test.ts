@@ -1,21 +1,13 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
+import { runScript } from '../support/node-script';
 import { demoItems, demoWarehouses } from '../../libs/erp/src/seed/demo-catalog';
 import { closeSql, sql } from '../support/db';
 import { ErpHarness, footprint } from './erp-fixtures';
-
-const root = path.resolve(__dirname, '../..');
 
 /** `npm run seed:erp` loads a realistic demo catalog, and loading it again writes nothing. */
 describe('the ERP demo catalog seed', () => {
   let h: ErpHarness;
   const skus = demoItems.map((i) => i.sku);
-  const seed = () =>
-    spawnSync(process.execPath, [path.join(root, 'dist/apps/erp/src/seed.main.js')], {
-      cwd: root,
-      env: process.env,
-      encoding: 'utf8',
-    });
+  const seed = () => runScript('dist/apps/erp/src/seed.main.js');
 
   beforeAll(async () => {
     h = await ErpHarness.start();
@@ -31,13 +23,13 @@ describe('the ERP demo catalog seed', () => {
   });
 
   it('loads items, warehouses in three cities, prices and opening stock, once', async () => {
-    const first = seed();
+    const first = await seed();
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
     expect(first.stdout).toMatch(/demo catalog loaded: 55 items, 3 warehouses/);
     const loaded = await footprint({ skus });
 
-    const second = seed();
+    const second = await seed();
     expect(second.status).toBe(0);
     expect(second.stdout).toMatch(
       /nothing to do.*0 items, 0 warehouses, 0 price lists, 0 prices, 0 opening stock/,
