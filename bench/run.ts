@@ -2,13 +2,56 @@
 // bench/results/<name>.json and bench/results/README.md. Figures are for comparison on the same
 // machine (medians and ratios); these machines are shared and noisy.
 import 'reflect-metadata';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { apiLatencyBench } from './api-latency.bench';
 import type { BenchResult } from './bench-stack';
 
+/** The ERP's own benchmark (apps/erp/src/bench), run as its script and summarised here. */
+async function erpReservationsBench(): Promise<BenchResult> {
+  const root = process.cwd();
+  const result = spawnSync(
+    process.execPath,
+    [path.join(root, 'dist/apps/erp/src/bench/reservations.bench.js')],
+    {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+  if (result.status !== 0) throw new Error(`erp-reservations exited with ${result.status}`);
+  const raw = JSON.parse(readFileSync(path.join(resultsDir, 'erp-reservations.json'), 'utf8')) as {
+    description: string;
+    at: string;
+    callers: number;
+    reservations: number;
+    reservationsPerSecond: number;
+    latencyMs: { p50: number; p95: number; p99: number };
+    check: { invariants: string };
+    machine: { cpus: number; node: string };
+  };
+  return {
+    name: 'erp-reservations',
+    description: `${raw.description}, ${raw.callers} concurrent callers (real PostgreSQL)`,
+    rows: [
+      {
+        callers: raw.callers,
+        reservations: raw.reservations,
+        'reservations/s': raw.reservationsPerSecond,
+        'p50 ms': raw.latencyMs.p50,
+        'p95 ms': raw.latencyMs.p95,
+        'p99 ms': raw.latencyMs.p99,
+        invariants: raw.check.invariants,
+      },
+    ],
+    machine: raw.machine,
+    at: raw.at,
+  };
+}
+
 const benches: Record<string, () => Promise<BenchResult>> = {
   'api-latency': apiLatencyBench,
+  'erp-reservations': erpReservationsBench,
 };
 
 const resultsDir = path.resolve(process.cwd(), 'bench/results');
@@ -40,7 +83,8 @@ async function main(): Promise<void> {
   }
   const all = readdirSync(resultsDir)
     .filter((file) => file.endsWith('.json'))
-    .map((file) => JSON.parse(readFileSync(path.join(resultsDir, file), 'utf8')) as BenchResult);
+    .map((file) => JSON.parse(readFileSync(path.join(resultsDir, file), 'utf8')) as BenchResult)
+    .filter((result) => Array.isArray(result.rows));
   const markdown = [
     '# Benchmark results',
     '',
