@@ -6,7 +6,11 @@ import { testCatalog, testWorkflowsPath } from '../fixtures/workflows/discount-a
 import { eventually, startStack, type TestStack } from '../support/apps';
 import { sql, closeSql } from '../support/db';
 import { caller, type DemoRole, demoKeys, http } from '../support/http';
-import { closeTemporalClient, temporalClient } from '../support/temporal';
+import {
+  closeTemporalClient,
+  temporalClient,
+  terminateRunningProcesses,
+} from '../support/temporal';
 
 const ROLES = Object.keys(demoKeys) as DemoRole[];
 
@@ -37,6 +41,7 @@ describe('the API contract', () => {
   });
 
   afterAll(async () => {
+    await terminateRunningProcesses('end of suite');
     await stack?.close();
     await closeSql();
     await closeTemporalClient();

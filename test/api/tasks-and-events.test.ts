@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { HumanTask } from '@throughline/contracts';
 import { testCatalog, testWorkflowsPath } from '../fixtures/workflows/discount-approval.catalog';
 import { eventually, startStack, type TestStack } from '../support/apps';
+import { closeTemporalClient, terminateRunningProcesses } from '../support/temporal';
 import { caller, type DemoRole } from '../support/http';
 
 interface ProcessBody {
@@ -29,7 +30,9 @@ describe('human tasks, events and cancellation through the API', () => {
   });
 
   afterAll(async () => {
+    await terminateRunningProcesses('end of suite');
     await stack?.close();
+    await closeTemporalClient();
   });
 
   const newRequest = async (dueInMs = 60_000): Promise<ProcessBody> => {

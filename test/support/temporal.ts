@@ -30,3 +30,17 @@ export async function activityAttempts(workflowId: string): Promise<Record<strin
   }
   return attempts;
 }
+
+/**
+ * Terminates the processes a suite left running in this jest worker's namespace, so the next
+ * suite's workers do not pick up workflows they do not know.
+ */
+export async function terminateRunningProcesses(reason: string): Promise<void> {
+  const client = await temporalClient();
+  for await (const execution of client.workflow.list({ query: "ExecutionStatus = 'Running'" })) {
+    await client.workflow
+      .getHandle(execution.workflowId, execution.runId)
+      .terminate(reason)
+      .catch(() => undefined);
+  }
+}
