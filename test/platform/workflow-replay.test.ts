@@ -1,0 +1,34 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
+import { bundleWorkflows } from '@throughline/temporal';
+
+const historiesDir = path.resolve(__dirname, '../fixtures/histories');
+const fixtures = readdirSync(historiesDir).filter((file) => file.endsWith('.json'));
+
+/**
+ * Every recorded history of a finished run replays on the current workflow code: a change that
+ * would break processes in flight (a reordered step, a new activity without patched()) fails
+ * here. `npm run fixtures:histories` records new ones.
+ */
+describe('recorded process histories', () => {
+  it('exist for every process type that has run in production shape', () => {
+    expect(fixtures).toEqual(expect.arrayContaining(['customer-onboarding.v1.json']));
+  });
+
+  it.each(fixtures)('%s replays on the current workflow code', async (file) => {
+    const history = historyFromJSON(
+      JSON.parse(readFileSync(path.join(historiesDir, file), 'utf8')),
+    );
+    const workflowBundle = await bundleWorkflows(path.resolve(__dirname, '../../workflows'));
+    const results = [];
+    for await (const result of Worker.runReplayHistories({ workflowBundle }, [
+      { workflowId: file, history },
+    ])) {
+      results.push(result);
+    }
+    expect(results).toHaveLength(1);
+    expect(results[0].error).toBeUndefined();
+  });
+});
