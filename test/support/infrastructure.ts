@@ -96,7 +96,11 @@ export async function startTemporal(
         stdio: 'ignore',
       },
     );
-    if (ready.status === 0) return { address, pid: server.pid! };
+    if (ready.status === 0) {
+      // Never outlive this process, even when it crashes before it can stop the server.
+      process.once('exit', () => server.kill('SIGKILL'));
+      return { address, pid: server.pid! };
+    }
     await new Promise((r) => setTimeout(r, 300));
   }
   server.kill('SIGKILL');
