@@ -7,3 +7,4 @@ export * from './processes/process-policy';
 export * from './processes/process-runtime';
 export * from './processes/customer-onboarding.contract';
 export * from './processes/catalog';
+export * from './errors/erp-error-codes';

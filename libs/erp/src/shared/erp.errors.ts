@@ -1,32 +1,12 @@
 import { DomainError } from '@throughline/common';
+import { ErpErrorCodes, type ErpErrorCode } from '@throughline/contracts';
 
-/**
- * The ERP's business violations, each a typed domain error with a stable code. Activities turn
- * them into non-retryable ApplicationFailures whose type is the code; REST into problem+json.
- */
-export const ErpErrorCodes = {
-  invalidInput: 'invalid-input',
-  badQuantity: 'bad-quantity',
-  badAmount: 'bad-amount',
-  unknownSku: 'unknown-sku',
-  unknownWarehouse: 'unknown-warehouse',
-  insufficientCredit: 'insufficient-credit',
-  creditHold: 'customer-on-credit-hold',
-  insufficientStock: 'insufficient-stock',
-  orderNotCancellable: 'order-not-cancellable',
-  invalidTransition: 'invalid-state-transition',
-  overpayment: 'overpayment',
-  paymentReferenceConflict: 'payment-reference-conflict',
-  invoiceHasPayments: 'invoice-has-payments',
-  currencyMismatch: 'currency-mismatch',
-  unbalancedEntry: 'unbalanced-journal-entry',
-  alreadyExists: 'already-exists',
-  nothingToShip: 'nothing-to-ship',
-  partialShipmentNotAllowed: 'partial-shipment-not-allowed',
-  overReceipt: 'over-receipt',
-} as const;
-
-export type ErpErrorCode = (typeof ErpErrorCodes)[keyof typeof ErpErrorCodes];
+// The ERP's business violations, each a typed domain error with a stable code. Activities turn
+// them into non-retryable ApplicationFailures whose type is the code; REST into problem+json.
+// The codes themselves live in libs/contracts: workflows branch on them and cannot import this
+// library.
+export { ErpErrorCodes };
+export type { ErpErrorCode };
 
 export class InvalidInputError extends DomainError {
   constructor(message: string, errors: { field: string; message: string }[] = []) {

@@ -1,0 +1,28 @@
+/**
+ * The codes of the ERP's business refusals. Activities raise them as the type of a
+ * non-retryable ApplicationFailure and REST as the `code` of a problem; workflows branch on them
+ * (e.g. insufficient credit starts a release-credit task).
+ */
+export const ErpErrorCodes = {
+  invalidInput: 'invalid-input',
+  badQuantity: 'bad-quantity',
+  badAmount: 'bad-amount',
+  unknownSku: 'unknown-sku',
+  unknownWarehouse: 'unknown-warehouse',
+  insufficientCredit: 'insufficient-credit',
+  creditHold: 'customer-on-credit-hold',
+  insufficientStock: 'insufficient-stock',
+  orderNotCancellable: 'order-not-cancellable',
+  invalidTransition: 'invalid-state-transition',
+  overpayment: 'overpayment',
+  paymentReferenceConflict: 'payment-reference-conflict',
+  invoiceHasPayments: 'invoice-has-payments',
+  currencyMismatch: 'currency-mismatch',
+  unbalancedEntry: 'unbalanced-journal-entry',
+  alreadyExists: 'already-exists',
+  nothingToShip: 'nothing-to-ship',
+  partialShipmentNotAllowed: 'partial-shipment-not-allowed',
+  overReceipt: 'over-receipt',
+} as const;
+
+export type ErpErrorCode = (typeof ErpErrorCodes)[keyof typeof ErpErrorCodes];
