@@ -1,17 +1,16 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { MikroOrmHealthIndicator } from '@nestjs/terminus';
-import { MikroORM, RequestContext } from '@mikro-orm/core';
+import { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import { HealthModule, loggerModule } from '@throughline/common';
 import { CrmDomainModule, crmSchemaContext } from '@throughline/crm';
-import { ormOptions } from '@throughline/database';
+import { ormOptions, requestContextRunner } from '@throughline/database';
 import {
   ACTIVITY_CONTEXT,
   TemporalClientModule,
   TemporalHealthIndicator,
   TemporalWorkerModule,
-  type ActivityContextWrapper,
 } from '@throughline/temporal';
 import { TaskQueues } from '@throughline/contracts';
 import { CrmActivities } from '@throughline/activities/crm';
@@ -47,16 +46,7 @@ export class CrmAppModule {
             maxConcurrentActivityTaskExecutions: config.CRM_MAX_CONCURRENT_ACTIVITIES,
             activityDelayAfterMs: config.FAULT_ACTIVITY_DELAY_MS,
           },
-          [
-            {
-              provide: ACTIVITY_CONTEXT,
-              inject: [MikroORM],
-              useFactory:
-                (orm: MikroORM): ActivityContextWrapper =>
-                (run) =>
-                  RequestContext.create(orm.em, run),
-            },
-          ],
+          [{ provide: ACTIVITY_CONTEXT, inject: [MikroORM], useFactory: requestContextRunner }],
         ),
         HealthModule.forRoot({
           inject: [MikroOrmHealthIndicator, TemporalHealthIndicator],

@@ -1,17 +1,16 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
-import { MikroORM, RequestContext } from '@mikro-orm/core';
+import { MikroORM } from '@mikro-orm/core';
 import { MikroOrmHealthIndicator } from '@nestjs/terminus';
 import type { Logger } from 'pino';
 import { HealthModule, loggerModule } from '@throughline/common';
 import { ErpDomainModule, erpSchemaContext } from '@throughline/erp';
-import { ormOptions } from '@throughline/database';
+import { ormOptions, requestContextRunner } from '@throughline/database';
 import {
   ACTIVITY_CONTEXT,
   TemporalClientModule,
   TemporalHealthIndicator,
   TemporalWorkerModule,
-  type ActivityContextWrapper,
 } from '@throughline/temporal';
 import { TaskQueues } from '@throughline/contracts';
 import { ErpActivities } from '@throughline/activities/erp';
@@ -45,16 +44,7 @@ export class ErpAppModule {
             maxConcurrentActivityTaskExecutions: config.ERP_MAX_CONCURRENT_ACTIVITIES,
             activityDelayAfterMs: config.FAULT_ACTIVITY_DELAY_MS,
           },
-          [
-            {
-              provide: ACTIVITY_CONTEXT,
-              inject: [MikroORM],
-              useFactory:
-                (orm: MikroORM): ActivityContextWrapper =>
-                (run) =>
-                  RequestContext.create(orm.em, run),
-            },
-          ],
+          [{ provide: ACTIVITY_CONTEXT, inject: [MikroORM], useFactory: requestContextRunner }],
         ),
         HealthModule.forRoot({
           inject: [MikroOrmHealthIndicator, TemporalHealthIndicator],

@@ -3,3 +3,4 @@ export * from './orm-options';
 export * from './migrate';
 export * from './create-once';
 export * from './embedded-postgres';
+export * from './request-context';
