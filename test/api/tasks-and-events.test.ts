@@ -75,6 +75,12 @@ describe('human tasks, events and cancellation through the API', () => {
     expect(byProcess.body.map((t) => t.id)).toEqual([task.id]);
 
     expect((await as('finance')('GET', `/tasks/${task.id}`)).status).toBe(403);
+    const seenByFinance = await as('finance')<ProcessBody>(
+      'GET',
+      `/processes/${encodeURIComponent(process.id)}`,
+    );
+    expect(seenByFinance.body.tasks).toEqual([]);
+    expect(seenByFinance.body.stage).toBe('awaiting-approval');
     expect((await as('sales-manager')<HumanTask>('GET', `/tasks/${task.id}`)).body.id).toBe(
       task.id,
     );
@@ -251,6 +257,8 @@ describe('human tasks, events and cancellation through the API', () => {
       return body.status === 'cancelled' ? body : undefined;
     });
     expect(closed.stage).toBe('cancelled');
+    expect(closed.tasks.map((t) => t.status)).toEqual(['cancelled']);
+    expect(closed.openTasks).toEqual([]);
     expect(closed.audit).toContainEqual(
       expect.objectContaining({
         action: 'cancel-requested',

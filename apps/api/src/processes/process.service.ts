@@ -22,6 +22,7 @@ import {
   mayAct,
   type ProcessDefinition,
   processEventUpdate,
+  type Role,
   type ProcessState,
   processStateQuery,
   processWorkflowId,
@@ -143,7 +144,7 @@ export class ProcessService {
       });
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) {
-        return { created: false, process: await this.get(workflowId) };
+        return { created: false, process: await this.get(workflowId, actor) };
       }
       throw translateTemporalError(error);
     }
@@ -248,12 +249,12 @@ export class ProcessService {
   }
 
   /** The process, from Temporal and from the workflow's own account of itself. */
-  async get(id: string): Promise<ProcessView> {
+  async get(id: string, actor?: Actor): Promise<ProcessView> {
     const handle = this.client.workflow.getHandle(id);
     const description = await this.describe(handle);
     const closed = description.status.name !== 'RUNNING';
     const cached = closed ? this.closedViews.get(description.runId) : undefined;
-    if (cached) return cached;
+    if (cached) return actor ? this.visibleTo(cached, actor) : cached;
     const state = await this.queryState(handle);
     const view: ProcessView = {
       ...this.summaryOf(description),
@@ -270,6 +271,7 @@ export class ProcessService {
       steps: state?.steps ?? [],
       openTasks: (state?.tasks ?? []).filter((task) => task.status === 'open'),
       tasks: state?.tasks ?? [],
+      // The task's data is for the roles that may act on it (and ops), as in the task inbox.
       audit: state?.audit ?? [],
       acceptedEvents: description.status.name === 'RUNNING' ? (state?.acceptedEvents ?? []) : [],
       cancellable: description.status.name === 'RUNNING' && (state?.cancellable ?? false),
@@ -278,7 +280,12 @@ export class ProcessService {
     if (view.status === 'completed') view.result = state?.result ?? (await handle.result());
     if (view.status === 'failed') view.failure = await this.failureOf(handle);
     if (closed && state) this.rememberClosed(description.runId, view);
-    return view;
+    return actor ? this.visibleTo(view, actor) : view;
+  }
+
+  private visibleTo(view: ProcessView, actor: Actor): ProcessView {
+    const maySee = (task: { roles: Role[] }): boolean => mayAct(actor, [...task.roles, 'ops']);
+    return { ...view, tasks: view.tasks.filter(maySee), openTasks: view.openTasks.filter(maySee) };
   }
 
   /**
@@ -305,14 +312,16 @@ export class ProcessService {
       });
     }
     try {
-      await handle.executeUpdate(cancelProcessUpdate, { args: [{ reason, actor }] });
+      await this.withinDeadline(() =>
+        handle.executeUpdate(cancelProcessUpdate, { args: [{ reason, actor }] }),
+      );
       // The workflow accepted and recorded who and why; the cancellation request makes its
       // waits and activities stop so it can undo what was done.
-      await handle.cancel();
+      await this.withinDeadline(() => handle.cancel());
     } catch (error) {
       throw translateTemporalError(error);
     }
-    return this.get(id);
+    return this.get(id, actor);
   }
 
   /** Delivers an external event, validated against the process type; 409 when not expected now. */
@@ -334,13 +343,23 @@ export class ProcessService {
     const parsed = eventDefinition.payload.safeParse(body);
     if (!parsed.success) throw new ValidationProblem(fieldErrorsOf(parsed.error));
     try {
-      await handle.executeUpdate(processEventUpdate, {
-        args: [{ event, payload: parsed.data, actor }],
-      });
+      await this.withinDeadline(() =>
+        handle.executeUpdate(processEventUpdate, {
+          args: [{ event, payload: parsed.data, actor }],
+        }),
+      );
     } catch (error) {
       throw translateTemporalError(error);
     }
-    return this.get(id);
+    return this.get(id, actor);
+  }
+
+  /**
+   * Bounds a call that waits for the workflow (an Update waits for a worker to take it): past
+   * 15 s the caller gets 503 with Retry-After instead of a request that never ends.
+   */
+  withinDeadline<T>(call: () => Promise<T>): Promise<T> {
+    return this.client.connection.withDeadline(Date.now() + 15_000, call);
   }
 
   /** The workflow's own state; undefined when no worker can answer in time. */

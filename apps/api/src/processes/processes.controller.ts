@@ -153,10 +153,11 @@ export class ProcessesController {
   @ApiNotFoundResponse({ description: 'No process has this id' })
   get(
     @Param('id', new ZodValidationPipe(processIdParam)) id: string,
+    @CurrentActor() actor: Actor,
     @Req() req: LoggedRequest,
   ): Promise<ProcessView> {
     req.workflowId = id;
-    return this.processes.get(id);
+    return this.processes.get(id, actor);
   }
 
   @Post(':id/cancel')

@@ -6,7 +6,11 @@ import {
   NotFoundException,
   ServiceUnavailableException,
 } from '@nestjs/common';
-import { isGrpcServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  isGrpcServiceError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import { ProcessRejections } from '@throughline/contracts';
 
 const UNAVAILABLE_CODES = new Set([
@@ -46,6 +50,13 @@ const rejectionStatus: Record<string, (message: string, code: string) => HttpExc
  * unreachable Temporal, or the error itself.
  */
 export function translateTemporalError(error: unknown): unknown {
+  // The process closed between our look at it and the request (a task expired, it finished).
+  if (error instanceof WorkflowNotFoundError) {
+    return new ConflictException({
+      code: 'process-closed',
+      message: 'The process has ended; it takes no more requests.',
+    });
+  }
   if (error instanceof WorkflowUpdateFailedError) {
     const cause = error.cause as { type?: string; message?: string } | undefined;
     const make = cause?.type ? rejectionStatus[cause.type] : undefined;

@@ -59,8 +59,18 @@ export class TaskService {
       ? [filter.process]
       : await this.processesWithOpenTasks(roles, filter.limit);
     const tasks: HumanTask[] = [];
-    for (const workflowId of workflowIds) {
-      const state = await this.processes.queryState(this.client.workflow.getHandle(workflowId));
+    // Asked ten processes at a time: each answer may take up to the query deadline.
+    const states = [];
+    for (let i = 0; i < workflowIds.length; i += 10) {
+      states.push(
+        ...(await Promise.all(
+          workflowIds
+            .slice(i, i + 10)
+            .map((id) => this.processes.queryState(this.client.workflow.getHandle(id))),
+        )),
+      );
+    }
+    for (const state of states) {
       for (const task of state?.tasks ?? []) {
         if (task.status !== 'open') continue;
         if (roles && !task.roles.some((role) => roles.includes(role))) continue;
@@ -103,9 +113,9 @@ export class TaskService {
       );
     }
     try {
-      return await handle.executeUpdate(completeTaskUpdate, {
-        args: [{ taskId: id, ...completion, actor }],
-      });
+      return await this.processes.withinDeadline(() =>
+        handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: id, ...completion, actor }] }),
+      );
     } catch (error) {
       throw translateTemporalError(error);
     }

@@ -1,6 +1,7 @@
 import {
   ApplicationFailure,
   condition,
+  isCancellation,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -77,6 +78,9 @@ export class ProcessRuntime<Result = unknown> {
     setHandler(
       cancelProcessUpdate,
       (request) => {
+        // Asked again (the caller's cancel request may not have reached Temporal): the first
+        // request stands, and the caller may deliver the cancellation once more.
+        if (this.state.cancellation) return this.state;
         const at = new Date().toISOString();
         this.state.cancellation = { by: request.actor.userId, reason: request.reason, at };
         this.state.cancellable = false;
@@ -85,7 +89,7 @@ export class ProcessRuntime<Result = unknown> {
       },
       {
         validator: (_request: CancelProcessRequest) => {
-          if (!this.state.cancellable || this.state.cancellation) {
+          if (!this.state.cancellable && !this.state.cancellation) {
             reject(
               ProcessRejections.notCancellable,
               `The process cannot be cancelled at stage ${this.state.stage}.`,
@@ -186,18 +190,31 @@ export class ProcessRuntime<Result = unknown> {
     this.state.tasks.push(task);
     this.syncTaskRoles();
     const closed = (): boolean => task.status !== 'open';
-    if (!(await condition(closed, options.dueInMs)) && options.escalateTo) {
-      task.escalation = { role: options.escalateTo, at: new Date().toISOString() };
-      if (!task.roles.includes(options.escalateTo)) task.roles.push(options.escalateTo);
-      this.audit('task-escalated', 'process', `${task.kind} → ${options.escalateTo}`);
-      this.syncTaskRoles();
-    }
-    if (options.expireInMs === undefined) {
-      await condition(closed);
-    } else if (!(await condition(closed, Math.max(0, now + options.expireInMs - Date.now())))) {
-      task.status = 'expired';
-      this.audit('task-expired', 'process', task.kind);
-      this.syncTaskRoles();
+    const expires = options.expireInMs ?? Number.POSITIVE_INFINITY;
+    try {
+      // Escalation only matters when the task is due before it expires.
+      if (options.escalateTo && options.dueInMs < expires) {
+        if (!(await condition(closed, options.dueInMs))) {
+          task.escalation = { role: options.escalateTo, at: new Date().toISOString() };
+          if (!task.roles.includes(options.escalateTo)) task.roles.push(options.escalateTo);
+          this.audit('task-escalated', 'process', `${task.kind} → ${options.escalateTo}`);
+          this.syncTaskRoles();
+        }
+      }
+      if (options.expireInMs === undefined) {
+        await condition(closed);
+      } else if (!(await condition(closed, Math.max(0, now + options.expireInMs - Date.now())))) {
+        task.status = 'expired';
+        this.audit('task-expired', 'process', task.kind);
+        this.syncTaskRoles();
+      }
+    } catch (error) {
+      // The process is being cancelled: nobody waits for this task any more.
+      if (isCancellation(error) && task.status === 'open') {
+        task.status = 'cancelled';
+        this.syncTaskRoles();
+      }
+      throw error;
     }
     return task;
   }
