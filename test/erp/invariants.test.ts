@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Client } from 'pg';
 import { freePort } from '../support/infrastructure';
+import { runScript } from '../support/node-script';
 import { InvariantCheckerService, type InvariantViolation } from '@throughline/erp';
 import { closeSql } from '../support/db';
 import { ErpHarness, places, unique } from './erp-fixtures';
@@ -135,9 +136,9 @@ describe('the ERP invariant checker', () => {
   });
 
   describe('npm run check:erp', () => {
-    const checkEntry = path.join(root, 'dist/apps/erp/src/check.main.js');
+    const checkEntry = 'dist/apps/erp/src/check.main.js';
     // Asynchronous on purpose: the embedded PostgreSQL may be served from this very process.
-    const run = (url: string) => runNode(checkEntry, { DATABASE_URL: url });
+    const run = (url: string) => runScript(checkEntry, { DATABASE_URL: url });
 
     it('exits 0 and lists the invariants when they hold', async () => {
       const result = await run(process.env.DATABASE_URL!);
@@ -149,7 +150,7 @@ describe('the ERP invariant checker', () => {
       // A database of its own, so the corruption is committed and visible to the checker process.
       const target = await separateDatabase();
       try {
-        const seed = await runNode(path.join(root, 'dist/apps/erp/src/seed.main.js'), {
+        const seed = await runScript('dist/apps/erp/src/seed.main.js', {
           DATABASE_URL: target.url,
         });
         expect(seed.status).toBe(0);
@@ -232,19 +233,4 @@ async function separateDatabase(): Promise<{ url: string; dispose(): Promise<voi
   } finally {
     await admin.end();
   }
-}
-
-/** Runs a Node entry point without blocking this process; resolves with its exit and output. */
-function runNode(
-  entry: string,
-  env: Record<string, string>,
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [entry], { cwd: root, env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('exit', (status) => resolve({ status, stdout, stderr }));
-  });
 }

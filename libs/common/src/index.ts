@@ -11,3 +11,4 @@ export * from './config/app.config';
 export * from './health/health.module';
 export * from './http/public.decorator';
 export * from './http/in-flight.interceptor';
+export * from './numbers/document-number';

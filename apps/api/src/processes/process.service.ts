@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { TypedSearchAttributes } from '@temporalio/common';
 import {
   ConflictException,
@@ -40,6 +39,7 @@ import {
   visibilityStatus,
 } from './process.view';
 import { isTemporalUnavailable, translateTemporalError } from './temporal-errors';
+import { filterDigest, quoted } from './visibility-query';
 
 export interface ProcessTypeView {
   type: string;
@@ -62,9 +62,6 @@ export interface ProcessPage {
   /** Pass as `pageToken` for the next page; absent on the last page. */
   nextPageToken?: string;
 }
-
-/** Visibility query values come from validated input; quotes are escaped all the same. */
-const quoted = (value: string): string => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 /** Starts, reads, lists, cancels and signals processes through the Temporal client. */
 @Injectable()
@@ -227,14 +224,14 @@ export class ProcessService {
    * of another list, or no token at all, is refused before it reaches Temporal.
    */
   private wrapPageToken(serverToken: Uint8Array, clauses: string[]): string {
-    const digest = createHash('sha256').update(clauses.join('|')).digest('base64url').slice(0, 16);
+    const digest = filterDigest(clauses);
     return Buffer.from(
       JSON.stringify({ d: digest, t: Buffer.from(serverToken).toString('base64') }),
     ).toString('base64url');
   }
 
   private unwrapPageToken(token: string, clauses: string[]): Uint8Array {
-    const digest = createHash('sha256').update(clauses.join('|')).digest('base64url').slice(0, 16);
+    const digest = filterDigest(clauses);
     try {
       const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
         d?: unknown;

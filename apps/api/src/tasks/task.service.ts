@@ -20,6 +20,7 @@ import { TEMPORAL_CLIENT } from '@throughline/temporal';
 import { PROCESS_CATALOG } from '../api.config';
 import { ProcessService } from '../processes/process.service';
 import { translateTemporalError } from '../processes/temporal-errors';
+import { quoted } from '../processes/visibility-query';
 
 /** Roles that see every task, whoever may complete it. */
 const OVERSEERS: Role[] = ['ops'];
@@ -29,8 +30,6 @@ export interface TaskFilter {
   process?: string;
   limit: number;
 }
-
-const quoted = (value: string): string => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 /**
  * The task inbox. Tasks live in their workflows: visibility (OpenTaskRoles) finds the processes

@@ -5,8 +5,8 @@ import { DomainError, likePattern, NotFoundError } from '@throughline/common';
 import { createOnce } from '@throughline/database';
 import { appendTimelineIn } from '../timeline/timeline.service';
 import { Account, type AccountKind, type ServiceLevel } from './account.entity';
-import { formatCustomerNo } from './customer-number.rule';
 import type { PostalAddress } from '../shared/postal-address.embeddable';
+import { nextDocumentNo } from '../shared/document-number.rule';
 
 export interface AccountFilter {
   search?: string;
@@ -46,13 +46,10 @@ export class AccountService {
       this.em,
       (em) => em.findOne(Account, { email }),
       async (em) => {
-        // em.execute runs inside this transaction; a query on another pooled connection would
-        // wait for it on the embedded (single-backend) PostgreSQL.
-        const [{ value }] = await em.execute<{ value: string }[]>(
-          `select nextval('crm.customer_no_seq') as value`,
-        );
+        // The transaction's em: see nextDocumentNo.
+        const customerNo = await nextDocumentNo(em, 'customer_no_seq', 'C');
         const account = em.create(Account, {
-          customerNo: formatCustomerNo(Number(value)),
+          customerNo,
           name: input.name,
           email,
           phone: input.phone,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type FilterQuery, LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { DomainError, NotFoundError } from '@throughline/common';
+import { DomainError, likePattern, NotFoundError } from '@throughline/common';
 import { createOnce } from '@throughline/database';
 import { Account } from '../accounts/account.entity';
 import { Asset } from '../assets/asset.entity';
@@ -261,10 +261,7 @@ export class ServiceCaseService {
     if (filter.customerNo) where.account = { customerNo: filter.customerNo };
     if (filter.dealerCode) where.dealer = { code: filter.dealerCode };
     if (filter.search)
-      where.$or = [
-        { caseNo: filter.search },
-        { symptom: { $ilike: `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` } },
-      ];
+      where.$or = [{ caseNo: filter.search }, { symptom: { $ilike: likePattern(filter.search) } }];
     const [items, total] = await this.em.findAndCount(ServiceCase, where, {
       populate,
       orderBy: { openedAt: 'desc', id: 'asc' },

@@ -4,7 +4,6 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, likePattern, NotFoundError } from '@throughline/common';
 import { createOnce } from '@throughline/database';
 import { Account } from '../accounts/account.entity';
-import { formatCustomerNo } from '../accounts/customer-number.rule';
 import { Contact } from '../contacts/contact.entity';
 import { Opportunity } from '../opportunities/opportunity.entity';
 import { nextDocumentNo } from '../shared/document-number.rule';
@@ -156,11 +155,10 @@ export class LeadService {
 
       let account = await tx.findOne(Account, { email: lead.email });
       if (!account) {
-        const [{ value }] = await tx.execute<{ value: string }[]>(
-          `select nextval('crm.customer_no_seq') as value`,
-        );
+        // The transaction's em: see nextDocumentNo.
+        const customerNo = await nextDocumentNo(tx, 'customer_no_seq', 'C');
         account = tx.create(Account, {
-          customerNo: formatCustomerNo(Number(value)),
+          customerNo,
           name: lead.company ?? lead.contactName,
           kind: lead.company ? 'business' : 'consumer',
           email: lead.email,

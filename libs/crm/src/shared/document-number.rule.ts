@@ -1,8 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { formatDocumentNumber } from '@throughline/common';
 
 /** A human document number, e.g. (`Q`, 42) → `Q-000042`; the customerNo uses the same shape. */
 export function formatDocumentNo(prefix: string, sequenceValue: number): string {
-  return `${prefix}-${String(sequenceValue).padStart(6, '0')}`;
+  return formatDocumentNumber(prefix, sequenceValue);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { formatDocumentNumber } from '@throughline/common';
 
 /** Human document numbers (`SO-000123`), one PostgreSQL sequence per document type. */
 export const documentSequences = {
@@ -16,7 +17,7 @@ export const documentSequences = {
 export type DocumentPrefix = keyof typeof documentSequences;
 
 export function formatDocumentNo(prefix: DocumentPrefix, value: number): string {
-  return `${prefix}-${String(value).padStart(6, '0')}`;
+  return formatDocumentNumber(prefix, value);
 }
 
 /**

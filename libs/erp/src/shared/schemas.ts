@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageQuerySchema } from '@throughline/common';
 import { isIsoDate } from './dates.rule';
 
 /** Field schemas shared by REST bodies and activity inputs. */
@@ -40,6 +41,6 @@ export type LocationInput = z.infer<typeof locationSchema>;
 
 /** Query of list endpoints: paging plus the filters each endpoint adds. */
 export const pageShape = {
-  limit: z.coerce.number().int().min(1).max(200).default(20),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  limit: pageQuerySchema.shape.limit,
+  offset: pageQuerySchema.shape.offset,
 };
