@@ -1,8 +1,12 @@
 import { randomInt } from 'node:crypto';
-import type { HumanTask } from '@throughline/contracts';
+import { cancelProcessUpdate, type HumanTask } from '@throughline/contracts';
 import { testCatalog, testWorkflowsPath } from '../fixtures/workflows/discount-approval.catalog';
 import { eventually, startStack, type TestStack } from '../support/apps';
-import { closeTemporalClient, terminateRunningProcesses } from '../support/temporal';
+import {
+  closeTemporalClient,
+  temporalClient,
+  terminateRunningProcesses,
+} from '../support/temporal';
 import { caller, type DemoRole } from '../support/http';
 
 interface ProcessBody {
@@ -35,10 +39,10 @@ describe('human tasks, events and cancellation through the API', () => {
     await closeTemporalClient();
   });
 
-  const newRequest = async (dueInMs = 60_000): Promise<ProcessBody> => {
+  const newRequest = async (dueInMs = 60_000, expireInMs?: number): Promise<ProcessBody> => {
     const requestNo = `DR-${randomInt(1, 99_999_999)}`;
     const started = await as('sales')<ProcessBody>('POST', '/processes/discount-approval', {
-      json: { requestNo, discountPercent: 18, dueInMs },
+      json: { requestNo, discountPercent: 18, dueInMs, ...(expireInMs ? { expireInMs } : {}) },
     });
     expect(started.status).toBe(201);
     return started.body;
@@ -160,6 +164,51 @@ describe('human tasks, events and cancellation through the API', () => {
       'started',
       'task-escalated',
       'task-completed',
+    ]);
+  });
+
+  it('expires a task whose deadline comes before it is due, without escalating it first', async () => {
+    const process = await newRequest(60_000, 500);
+    const closed = await eventually('the expiry', async () => {
+      const body = await processOf(process.id);
+      return body.status === 'completed' ? body : undefined;
+    });
+    expect(closed.tasks).toEqual([
+      expect.objectContaining({ status: 'expired', roles: ['sales-manager'] }),
+    ]);
+    expect(closed.tasks[0].escalation).toBeUndefined();
+    expect(closed.result).toEqual({ decision: 'expired' });
+    expect(closed.audit.map((a) => a.action)).toEqual(['started', 'task-expired']);
+  });
+
+  it('delivers a cancellation again when the first request was recorded but never reached Temporal', async () => {
+    const process = await newRequest();
+    await openTaskOf(process.id);
+    // What a crashed API leaves behind: the Update recorded, the cancel request never sent.
+    const client = await temporalClient();
+    await client.workflow.getHandle(process.id).executeUpdate(cancelProcessUpdate, {
+      args: [
+        {
+          reason: 'Customer withdrew',
+          actor: { userId: 'maria.manager', roles: ['sales-manager'] },
+        },
+      ],
+    });
+    expect((await processOf(process.id)).status).toBe('running');
+    const retried = await as('sales-manager')(
+      'POST',
+      `/processes/${encodeURIComponent(process.id)}/cancel`,
+      {
+        json: { reason: 'Customer withdrew (retry)' },
+      },
+    );
+    expect(retried.status).toBe(202);
+    const closed = await eventually('the cancellation', async () => {
+      const body = await processOf(process.id);
+      return body.status === 'cancelled' ? body : undefined;
+    });
+    expect(closed.audit.filter((a) => a.action === 'cancel-requested')).toEqual([
+      expect.objectContaining({ by: 'maria.manager', detail: 'Customer withdrew' }),
     ]);
   });
 
