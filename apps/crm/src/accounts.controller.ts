@@ -3,7 +3,6 @@ import { ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/s
 import { type Page, ZodValidationPipe } from '@throughline/common';
 import {
   AccountService,
-  Contact,
   TimelineService,
   toAccountView,
   toContactView,
@@ -12,7 +11,6 @@ import {
   type ContactView,
   type TimelineEntryView,
 } from '@throughline/crm';
-import { EntityManager } from '@mikro-orm/postgresql';
 import type { z } from 'zod';
 import { accountQuerySchema } from './crm-query.schemas';
 
@@ -28,7 +26,6 @@ export class AccountsController {
   constructor(
     private readonly accounts: AccountService,
     private readonly timeline: TimelineService,
-    private readonly em: EntityManager,
   ) {}
 
   @Get()
@@ -54,7 +51,7 @@ export class AccountsController {
   @ApiNotFoundResponse({ description: 'No account has this customerNo' })
   async get(@Param('customerNo') customerNo: string): Promise<AccountDetailView> {
     const account = await this.accounts.getByCustomerNo(customerNo);
-    const contacts = await this.em.find(Contact, { account }, { orderBy: { createdAt: 'asc' } });
+    const contacts = await this.accounts.contactsOf(account);
     const timeline = await this.timeline.recent(account.id, 100);
     return {
       ...toAccountView(account),

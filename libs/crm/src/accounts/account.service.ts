@@ -4,6 +4,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, likePattern, NotFoundError } from '@throughline/common';
 import { createOnce } from '@throughline/database';
 import { appendTimelineIn } from '../timeline/timeline.service';
+import { Contact } from '../contacts/contact.entity';
 import { Account, type AccountKind, type ServiceLevel } from './account.entity';
 import type { PostalAddress } from '../shared/postal-address.embeddable';
 import { nextDocumentNo } from '../shared/document-number.rule';
@@ -70,6 +71,11 @@ export class AccountService {
     const account = await this.em.findOne(Account, { customerNo });
     if (!account) throw new NotFoundError('account', customerNo);
     return account;
+  }
+
+  /** The account's contacts, oldest first. */
+  async contactsOf(account: Account): Promise<Contact[]> {
+    return this.em.find(Contact, { account }, { orderBy: { createdAt: 'asc' } });
   }
 
   /** Records which ERP customer master belongs to the account; idempotent, never re-pointed. */
