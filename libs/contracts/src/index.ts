@@ -8,3 +8,4 @@ export * from './processes/process-runtime';
 export * from './processes/customer-onboarding.contract';
 export * from './processes/catalog';
 export * from './errors/erp-error-codes';
+export * from './processes/lead-to-cash.contract';

@@ -4,6 +4,7 @@ import {
   ForbiddenException,
   HttpException,
   NotFoundException,
+  UnprocessableEntityException,
   ServiceUnavailableException,
 } from '@nestjs/common';
 import {
@@ -43,6 +44,8 @@ const rejectionStatus: Record<string, (message: string, code: string) => HttpExc
     new BadRequestException({ code, message, errors: [{ field: 'decision', message }] }),
   [ProcessRejections.notCancellable]: (message, code) => new ConflictException({ code, message }),
   [ProcessRejections.eventNotAccepted]: (message, code) => new ConflictException({ code, message }),
+  [ProcessRejections.eventRefused]: (message, code) =>
+    new UnprocessableEntityException({ code, message }),
 };
 
 /**

@@ -3,6 +3,7 @@ import {
   condition,
   isCancellation,
   setHandler,
+  upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -45,6 +46,11 @@ function reject(type: string, message: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
 }
 
+/** Refuses an event whose payload does not fit the process (from a `checkEvent` check). */
+export function refuseEvent(message: string): never {
+  reject(ProcessRejections.eventRefused, message);
+}
+
 /**
  * What every workflow uses, the same way, to be a process users can follow and act on: its
  * state and the `processState` query, stages and steps, human tasks completed through a
@@ -55,6 +61,8 @@ export class ProcessRuntime<Result = unknown> {
   readonly state: ProcessState<Result>;
   private sequence = 0;
   private readonly events: ReceivedEvent[] = [];
+  private readonly eventChecks = new Map<string, (payload: Record<string, unknown>) => void>();
+  private cancelRefusal?: string;
 
   constructor(options: { type: string; businessKey: string; startedBy: string; summary: string }) {
     this.state = {
@@ -92,7 +100,7 @@ export class ProcessRuntime<Result = unknown> {
           if (!this.state.cancellable && !this.state.cancellation) {
             reject(
               ProcessRejections.notCancellable,
-              `The process cannot be cancelled at stage ${this.state.stage}.`,
+              this.cancelRefusal ?? `The process cannot be cancelled at stage ${this.state.stage}.`,
             );
           }
         },
@@ -119,6 +127,7 @@ export class ProcessRuntime<Result = unknown> {
               `The process cannot take "${request.event}" at stage ${this.state.stage}.`,
             );
           }
+          this.eventChecks.get(request.event)?.(request.payload);
         },
       },
     );
@@ -144,9 +153,44 @@ export class ProcessRuntime<Result = unknown> {
     upsertSearchAttributes([{ key: SearchAttributes.customerNo, value: customerNo }]);
   }
 
-  /** Whether POST /processes/{id}/cancel is accepted now; the workflow decides. */
-  setCancellable(cancellable: boolean): void {
+  /**
+   * Whether POST /processes/{id}/cancel is accepted now; the workflow decides. `refusal` is the
+   * reason the caller reads when it is not (409).
+   */
+  setCancellable(cancellable: boolean, refusal?: string): void {
     this.state.cancellable = cancellable;
+    this.cancelRefusal = cancellable ? undefined : refusal;
+  }
+
+  /** Records a document number; ops find the process by it when `attribute` is given. */
+  documentAttribute(
+    kind: string,
+    number: string,
+    attribute: 'leadId' | 'quoteNo' | 'orderNo' | 'invoiceNos',
+  ): void {
+    this.document(kind, number);
+    if (attribute === 'invoiceNos') {
+      upsertSearchAttributes([
+        { key: SearchAttributes.invoiceNos, value: [...this.state.documents[kind]] },
+      ]);
+    } else {
+      upsertSearchAttributes([{ key: SearchAttributes[attribute], value: number }]);
+    }
+  }
+
+  /** The readable summary ops see in the Temporal UI's memo. */
+  memo(fields: Record<string, string | number | boolean | undefined>): void {
+    upsertMemo(
+      Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)),
+    );
+  }
+
+  /**
+   * A check of an event's payload against the process's own state, run in the Update validator:
+   * a refusal (throw `refuseEvent`) is answered 422 and never enters history.
+   */
+  checkEvent(event: string, check: (payload: Record<string, unknown>) => void): void {
+    this.eventChecks.set(event, check);
   }
 
   get cancellationRequested(): boolean {

@@ -111,4 +111,6 @@ export const ProcessRejections = {
   invalidDecision: 'invalid-decision',
   notCancellable: 'not-cancellable',
   eventNotAccepted: 'event-not-accepted',
+  /** The event is expected, but its payload does not fit (e.g. a payment above what is open). */
+  eventRefused: 'event-refused',
 } as const;

@@ -9,6 +9,7 @@ describe('opportunity stages', () => {
     ['negotiation', 'won'],
     ['negotiation', 'lost'],
     ['qualification', 'lost'],
+    ['won', 'lost'],
   ] as const)('may go from %s to %s', (from, to) => {
     expect(() =>
       assertTransition(opportunityStageMachine, 'opportunity', 'O', from, to),
@@ -17,8 +18,8 @@ describe('opportunity stages', () => {
 
   it.each([
     ['qualification', 'won'],
-    ['won', 'lost'],
     ['lost', 'won'],
+    ['won', 'negotiation'],
     ['negotiation', 'proposal'],
   ] as const)('never goes from %s to %s', (from, to) => {
     expect(() => assertTransition(opportunityStageMachine, 'opportunity', 'O', from, to)).toThrow(

@@ -16,7 +16,8 @@ export const createPurchaseOrderSchema = z
   .object({
     /** Business key, e.g. `backorder:SO-000123`. */
     poKey: keySchema,
-    warehouseCode: codeSchema,
+    /** Where the goods are received; the active warehouse nearest the sales order's ship-to when unset. */
+    warehouseCode: codeSchema.optional(),
     /** The items' own supplier when unset. */
     supplier: textSchema(200).optional(),
     salesOrderNo: documentNoSchema.optional(),

@@ -6,7 +6,10 @@ import { createOnce } from '@throughline/database';
 import { ItemService } from '../catalog/item.service';
 import { ERP_POLICY, type ErpPolicy } from '../erp.policy';
 import { levelKey, StockService } from '../inventory/stock.service';
+import { pointOf } from '../inventory/reservation.service';
 import { Warehouse } from '../inventory/warehouse.entity';
+import { SalesOrder } from '../sales/sales-order.entity';
+import { nearestFirst } from '../shared/geo.rule';
 import { Accounts } from '../ledger/chart-of-accounts';
 import { PostingService } from '../ledger/posting.service';
 import { addDays, isoDate } from '../shared/dates.rule';
@@ -47,8 +50,10 @@ export class PurchasingService {
       this.em,
       (em) => em.findOne(PurchaseOrder, { poKey: input.poKey }),
       async (tx) => {
-        const warehouse = await tx.findOne(Warehouse, { code: input.warehouseCode });
-        if (!warehouse) throw new UnknownWarehouseError(input.warehouseCode);
+        const warehouse = input.warehouseCode
+          ? await tx.findOne(Warehouse, { code: input.warehouseCode })
+          : await this.receivingWarehouse(tx, input.salesOrderNo);
+        if (!warehouse) throw new UnknownWarehouseError(input.warehouseCode ?? '(none active)');
         const items = await this.items.requireAll(
           tx,
           input.lines.map((l) => l.sku),
@@ -93,6 +98,21 @@ export class PurchasingService {
       },
     );
     return this.load(entity.poNo);
+  }
+
+  /** The active warehouse nearest the sales order's ship-to (by code without one). */
+  private async receivingWarehouse(
+    tx: EntityManager,
+    salesOrderNo?: string,
+  ): Promise<Warehouse | undefined> {
+    const warehouses = await tx.find(Warehouse, { active: true });
+    const order = salesOrderNo ? await tx.findOne(SalesOrder, { orderNo: salesOrderNo }) : null;
+    return nearestFirst(
+      warehouses,
+      pointOf(order?.shipTo),
+      (warehouse) => pointOf(warehouse.location),
+      (warehouse) => warehouse.code,
+    )[0];
   }
 
   /** Cancels an order nothing has been received on; cancelling twice changes nothing. */
