@@ -265,6 +265,12 @@ async function main() {
   runStep('crm migrations', process.execPath, ['dist/apps/crm/src/migrate.main.js'], appEnv);
   runStep('erp migrations', process.execPath, ['dist/apps/erp/src/migrate.main.js'], appEnv);
   runStep('api migrations', process.execPath, ['dist/apps/api/src/migrate.main.js'], appEnv);
+  if (env.STACK_SEED !== 'false') {
+    // The demo catalog, stock and CRM records (idempotent), so `npm run demo` has goods to sell.
+    say('loading the demo data (STACK_SEED=false skips it)');
+    runStep('crm demo data', process.execPath, ['dist/apps/crm/src/seed.main.js'], appEnv);
+    runStep('erp demo data', process.execPath, ['dist/apps/erp/src/seed.main.js'], appEnv);
+  }
 
   for (const app of ['crm', 'erp', 'orchestrator', 'api']) {
     start(app, process.execPath, ['--enable-source-maps', `dist/apps/${app}/src/main.js`], appEnv);
@@ -286,7 +292,8 @@ async function main() {
       : `  Temporal       ${temporalAddress}`,
     `  Database       ${externalDatabase ? 'DATABASE_URL' : `embedded PostgreSQL at ${databaseUrl}`}`,
     '',
-    `  Try: curl -s -X POST ${api}/processes/customer-onboarding -H 'authorization: Bearer tl_demo_sales' \\`,
+    `  Try: npm run demo     (a lead to cash through the API, demo users doing the human steps)`,
+    `  or:  curl -s -X POST ${api}/processes/customer-onboarding -H 'authorization: Bearer tl_demo_sales' \\`,
     `         -H 'content-type: application/json' \\`,
     `         -d '{"name":"Ada Lovelace Ltd","email":"ada@example.com"}'`,
     '',

@@ -78,6 +78,11 @@ export class ErpHarness {
     return new ErpHarness(await startApp('erp', overrides));
   }
 
+  /** The fixtures on an ERP app a stack already runs (the stack closes it). */
+  static of(running: RunningApp): ErpHarness {
+    return new ErpHarness(running);
+  }
+
   get app(): INestApplicationContext {
     return this.running.app;
   }

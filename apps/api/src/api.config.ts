@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { appEnvShape, env } from '@throughline/common';
 import { databaseEnvSchema } from '@throughline/database';
 import { temporalEnvSchema } from '@throughline/temporal';
+import type { ProcessPolicy } from '@throughline/contracts';
 import { apiKeysEnv } from './auth/api-keys.config';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const apiConfigSchema = z.object({
   ...appEnvShape,
@@ -17,7 +20,58 @@ export const apiConfigSchema = z.object({
   TEMPORAL_UI_URL: env.httpUrl('http://localhost:8233'),
   /** Start-to-close timeout of one CRM/ERP activity attempt in the processes started here. */
   PROCESS_ACTIVITY_TIMEOUT_MS: env.positiveInt(30_000),
+
+  // Lead to cash: thresholds, SLAs and waits (docs/lead-to-cash.md). Durations in milliseconds.
+  /** A lead the rules send to review is due for sales after this, then escalates. */
+  LTC_QUALIFY_SLA_MS: env.positiveInt(DAY_MS),
+  /** A line discount above this percentage needs a sales manager. */
+  LTC_APPROVAL_MAX_DISCOUNT_PERCENT: z.coerce.number().min(0).max(100).default(15),
+  /** A quote total (gross, minor units) above this needs a sales manager. */
+  LTC_APPROVAL_MAX_TOTAL_MINOR: env.positiveInt(5_000_000),
+  /** The approval is due after this; then the sales director may decide too. */
+  LTC_APPROVAL_SLA_MS: env.positiveInt(4 * 60 * 60 * 1000),
+  /** How long a quote is valid; the customer's answer is awaited until then. */
+  LTC_QUOTE_VALIDITY_MS: env.positiveInt(30 * DAY_MS),
+  /** Finance releases an order over the credit limit within this, or it is cancelled. */
+  LTC_CREDIT_RELEASE_MS: env.positiveInt(2 * DAY_MS),
+  /** Without a carrier event, a shipment counts as delivered after this. */
+  LTC_DELIVERY_TIMEOUT_MS: env.positiveInt(7 * DAY_MS),
+  /** The length of a day for payment terms and dunning; shortened in tests and demos. */
+  LTC_DAY_MS: env.positiveInt(DAY_MS),
+  /** Payment reminders, in days after the due date (comma-separated). */
+  LTC_REMINDER_DAYS: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, 'expected days as a comma-separated list such as 7,14')
+    .default('7,14')
+    .transform((days) => days.split(',').map(Number)),
+  /** Days after the due date when the customer goes on credit hold. */
+  LTC_CREDIT_HOLD_DAYS: env.positiveInt(30),
+  /** Whether orders ship what is in stock before a backorder arrives (unless the request says). */
+  LTC_PARTIAL_SHIPMENTS: env.bool(true),
+  /** Delivered serialized items are due for maintenance after this many months. */
+  LTC_MAINTENANCE_INTERVAL_MONTHS: env.positiveInt(12),
 });
+
+/** The policy every process started by this API runs with. */
+export function processPolicyOf(config: ApiConfig): ProcessPolicy {
+  return {
+    activityTimeoutMs: config.PROCESS_ACTIVITY_TIMEOUT_MS,
+    leadToCash: {
+      qualifySlaMs: config.LTC_QUALIFY_SLA_MS,
+      approvalMaxDiscountPercent: config.LTC_APPROVAL_MAX_DISCOUNT_PERCENT,
+      approvalMaxTotalMinor: config.LTC_APPROVAL_MAX_TOTAL_MINOR,
+      approvalSlaMs: config.LTC_APPROVAL_SLA_MS,
+      quoteValidityMs: config.LTC_QUOTE_VALIDITY_MS,
+      creditReleaseMs: config.LTC_CREDIT_RELEASE_MS,
+      deliveryTimeoutMs: config.LTC_DELIVERY_TIMEOUT_MS,
+      dayMs: config.LTC_DAY_MS,
+      reminderDays: config.LTC_REMINDER_DAYS,
+      creditHoldDays: config.LTC_CREDIT_HOLD_DAYS,
+      partialShipments: config.LTC_PARTIAL_SHIPMENTS,
+      maintenanceIntervalMonths: config.LTC_MAINTENANCE_INTERVAL_MONTHS,
+    },
+  };
+}
 
 export type ApiConfig = z.infer<typeof apiConfigSchema>;
 

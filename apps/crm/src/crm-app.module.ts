@@ -45,6 +45,7 @@ export class CrmAppModule {
             activities: [CrmActivities],
             maxConcurrentActivityTaskExecutions: config.CRM_MAX_CONCURRENT_ACTIVITIES,
             activityDelayAfterMs: config.FAULT_ACTIVITY_DELAY_MS,
+            activityDelayOnly: config.FAULT_ACTIVITY_NAMES,
           },
           [{ provide: ACTIVITY_CONTEXT, inject: [MikroORM], useFactory: requestContextRunner }],
         ),

@@ -43,6 +43,7 @@ export class ErpAppModule {
             activities: [ErpActivities],
             maxConcurrentActivityTaskExecutions: config.ERP_MAX_CONCURRENT_ACTIVITIES,
             activityDelayAfterMs: config.FAULT_ACTIVITY_DELAY_MS,
+            activityDelayOnly: config.FAULT_ACTIVITY_NAMES,
           },
           [{ provide: ACTIVITY_CONTEXT, inject: [MikroORM], useFactory: requestContextRunner }],
         ),

@@ -19,6 +19,8 @@ export interface ActivityBoundaryOptions {
    * result is reported, the window in which a crashed worker leaves committed work unacknowledged.
    */
   delayAfterMs?: number;
+  /** Only these activity types are delayed (all when unset or empty). */
+  delayActivities?: string[];
 }
 
 /**
@@ -46,8 +48,9 @@ export class ActivityBoundaryInterceptor implements ActivityInboundCallsIntercep
     const wrap = this.options.wrap ?? ((run) => run());
     try {
       const result = await wrap(() => next(input));
-      if (this.options.delayAfterMs)
-        await new Promise((r) => setTimeout(r, this.options.delayAfterMs));
+      const { delayAfterMs, delayActivities } = this.options;
+      if (delayAfterMs && (!delayActivities?.length || delayActivities.includes(info.activityType)))
+        await new Promise((r) => setTimeout(r, delayAfterMs));
       log.info({ ms: Date.now() - started }, 'activity completed');
       return result;
     } catch (error) {

@@ -31,6 +31,8 @@ export interface WorkerHostOptions {
   maxConcurrentWorkflowTaskExecutions?: number;
   /** Fault injection for tests, see ActivityBoundaryOptions.delayAfterMs. */
   activityDelayAfterMs?: number;
+  /** Fault injection for tests: the activity types delayed (all when unset). */
+  activityDelayOnly?: string[];
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
 }
 
@@ -110,6 +112,7 @@ export class WorkerHost implements OnApplicationShutdown {
               logger: options.logger,
               wrap: this.activityContext,
               delayAfterMs: options.activityDelayAfterMs,
+              delayActivities: options.activityDelayOnly,
             }),
           }),
         ],

@@ -30,7 +30,7 @@ import {
 } from '@throughline/contracts';
 import { fieldErrorsOf, openApiSchemaOf, ValidationProblem } from '@throughline/common';
 import { TEMPORAL_CLIENT } from '@throughline/temporal';
-import { API_CONFIG, type ApiConfig, PROCESS_CATALOG } from '../api.config';
+import { API_CONFIG, type ApiConfig, PROCESS_CATALOG, processPolicyOf } from '../api.config';
 import type { ProcessListQuery } from './process-list.query';
 import {
   type ProcessSummaryView,
@@ -127,7 +127,7 @@ export class ProcessService {
         workflowId,
         args: [
           definition.workflowInput(parsed.data, {
-            policy: { activityTimeoutMs: this.config.PROCESS_ACTIVITY_TIMEOUT_MS },
+            policy: processPolicyOf(this.config),
             startedBy: actor.userId,
           }),
         ],
@@ -273,6 +273,7 @@ export class ProcessService {
       acceptedEvents: description.status.name === 'RUNNING' ? (state?.acceptedEvents ?? []) : [],
       cancellable: description.status.name === 'RUNNING' && (state?.cancellable ?? false),
       ...(state?.cancellation ? { cancellation: state.cancellation } : {}),
+      ...(state?.details ? { details: state.details } : {}),
     };
     if (view.status === 'completed') view.result = state?.result ?? (await handle.result());
     if (view.status === 'failed') view.failure = await this.failureOf(handle);

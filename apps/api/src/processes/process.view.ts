@@ -42,6 +42,8 @@ export interface ProcessView extends ProcessSummaryView {
   acceptedEvents: string[];
   cancellable: boolean;
   cancellation?: { by: string; reason: string; at: string };
+  /** What the process type adds for its users (lead to cash: invoices, shipments, purchase orders). */
+  details?: Record<string, unknown>;
   result?: unknown;
   failure?: { message: string; type?: string };
 }

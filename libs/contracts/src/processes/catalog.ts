@@ -5,6 +5,17 @@ import {
   customerOnboardingInputSchema,
   type CustomerOnboardingInput,
 } from './customer-onboarding.contract';
+import {
+  carrierDeliveredSchema,
+  goodsReceivedSchema,
+  LEAD_TO_CASH,
+  LeadToCashEvents,
+  leadToCashInputSchema,
+  type LeadToCashInput,
+  type LeadToCashWorkflowInput,
+  paymentReceivedSchema,
+  quoteAnswerSchema,
+} from './lead-to-cash.contract';
 import type { ProcessStartContext } from './process-policy';
 
 /** An external event a process type takes (quote accepted, carrier delivered, payment received). */
@@ -67,7 +78,76 @@ const customerOnboarding: ProcessDefinition<CustomerOnboardingInput> = {
   events: {},
 };
 
+const leadToCash: ProcessDefinition<LeadToCashInput> = {
+  type: LEAD_TO_CASH,
+  workflowType: 'leadToCashWorkflow',
+  title: 'Lead to cash',
+  description:
+    "From the first contact to the paid invoice across CRM and ERP: lead, qualification, account and ERP customer, quote from ERP prices, approval, the customer's answer, credit, order, reservation and backorder, shipments, invoices, asset hand-over and collection. Cancellable until the first shipment; the saga then undoes what was done.",
+  input: leadToCashInputSchema,
+  example: {
+    leadRef: 'web-4711',
+    lead: {
+      source: 'web',
+      company: 'Velocity Couriers GmbH',
+      contactName: 'Vera Velo',
+      email: 'vera@velocity-couriers.example',
+      phone: '+49 30 1234567',
+      estimatedValueMinor: 1_500_000,
+    },
+    address: {
+      line1: 'Friedrichstraße 100',
+      city: 'Berlin',
+      postalCode: '10117',
+      country: 'DE',
+      latitude: 52.52,
+      longitude: 13.388,
+    },
+    lines: [
+      { sku: 'EB-CARGO-2W', quantity: 2, discountPercent: 5 },
+      { sku: 'HLM-URBAN-M', quantity: 2 },
+    ],
+  },
+  businessKey: (input) => input.leadRef ?? input.lead.email,
+  workflowInput: (request, { policy, startedBy }): LeadToCashWorkflowInput => ({
+    request,
+    policy: { activityTimeoutMs: policy.activityTimeoutMs, ...policy.leadToCash },
+    startedBy,
+  }),
+  startRoles: ['sales', 'sales-manager', 'sales-director', 'service-agent', 'ops'],
+  cancelRoles: ['sales', 'sales-manager', 'sales-director', 'ops'],
+  events: {
+    [LeadToCashEvents.quoteAccepted]: {
+      description: 'The customer accepted the quote (before its valid-until).',
+      payload: quoteAnswerSchema,
+      roles: ['sales', 'sales-manager', 'ops'],
+    },
+    [LeadToCashEvents.quoteRejected]: {
+      description: 'The customer declined the quote; the opportunity is lost.',
+      payload: quoteAnswerSchema,
+      roles: ['sales', 'sales-manager', 'ops'],
+    },
+    [LeadToCashEvents.goodsReceived]: {
+      description: "The supplier delivered a backorder's purchase order to the warehouse.",
+      payload: goodsReceivedSchema,
+      roles: ['ops'],
+    },
+    [LeadToCashEvents.carrierDelivered]: {
+      description: 'The carrier delivered a shipment (else the delivery timer decides).',
+      payload: carrierDeliveredSchema,
+      roles: ['ops'],
+    },
+    [LeadToCashEvents.paymentReceived]: {
+      description:
+        'The bank reported a payment: partial payments are allowed, over-payment is refused (422), the same externalRef twice is one payment.',
+      payload: paymentReceivedSchema,
+      roles: ['finance', 'ops'],
+    },
+  },
+};
+
 /** Every process type of the product; the API takes this list (tests may add their own). */
 export const processCatalog: readonly ProcessDefinition[] = [
   customerOnboarding as ProcessDefinition,
+  leadToCash as ProcessDefinition,
 ];

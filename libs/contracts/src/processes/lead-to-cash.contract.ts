@@ -36,14 +36,8 @@ export const leadToCashInputSchema = z
         estimatedValueMinor: z.number().int().min(0).max(1_000_000_000_000).optional(),
       })
       .strict(),
-    customer: z
-      .object({
-        kind: z.enum(['business', 'consumer']).default('business'),
-        /** Billing and ship-to address; with coordinates the nearest warehouse ships. */
-        address: addressSchema.optional(),
-      })
-      .strict()
-      .default({ kind: 'business' }),
+    /** The customer's billing and ship-to address; with coordinates the nearest warehouse ships. */
+    address: addressSchema.optional(),
     lines: z.array(leadToCashLineSchema).min(1).max(50),
     /** Ship what is in stock now and the rest later; the configured default when unset. */
     allowPartialShipments: z.boolean().optional(),
@@ -108,6 +102,19 @@ export interface LeadToCashResult {
   purchaseOrderNos: string[];
   paymentNos: string[];
   assetSerials: string[];
+}
+
+/** The `details` of a lead-to-cash process in GET /processes/{id}: its documents in flight. */
+export interface LeadToCashDetails {
+  purchaseOrders: { poNo: string; expectedOn: string; status: 'open' | 'received' }[];
+  shipments: { shipmentNo: string; trackingNumber?: string; status: 'in-transit' | 'delivered' }[];
+  invoices: {
+    invoiceNo: string;
+    currency: string;
+    grossMinor: number;
+    balanceMinor: number;
+    dueDate: string;
+  }[];
 }
 
 export const leadToCashStages = [
@@ -245,6 +252,11 @@ export const collectionEscalatedSignal =
   );
 /** Fulfillment → parent: the shipment left the warehouse (the order is no longer cancellable). */
 export const shipmentShippedSignal =
-  defineSignal<[{ shipmentNo: string; trackingNumber?: string }]>('shipmentShipped');
+  defineSignal<[{ shipmentNo: string; workflowId: string; trackingNumber?: string }]>(
+    'shipmentShipped',
+  );
+/** Procure-to-pay → parent: the purchase order exists; goods-received events may now name it. */
+export const purchaseOrderPlacedSignal =
+  defineSignal<[{ poNo: string; workflowId: string; expectedOn: string }]>('purchaseOrderPlaced');
 
 export type { Address };

@@ -1,7 +1,11 @@
+import type { LeadToCashPolicy } from './lead-to-cash.contract';
+
 /** Durations and limits every process takes from the API's configuration. */
 export interface ProcessPolicy {
   /** Start-to-close timeout of one activity attempt, in milliseconds. */
   activityTimeoutMs: number;
+  /** Thresholds, SLAs and waits of lead to cash (without the activity timeout above). */
+  leadToCash: Omit<LeadToCashPolicy, 'activityTimeoutMs'>;
 }
 
 /** What the API knows when it starts a process, besides the validated input. */

@@ -202,6 +202,11 @@ export class ProcessRuntime<Result = unknown> {
     this.state.acceptedEvents = events;
   }
 
+  /** Whether one of the events has arrived and waits to be taken with nextEvent. */
+  hasEvent(events: string[]): boolean {
+    return this.events.some((e) => events.includes(e.event));
+  }
+
   /** Waits for one of the events (up to timeoutMs); undefined on timeout. */
   async nextEvent(events: string[], timeoutMs?: number): Promise<ReceivedEvent | undefined> {
     const arrived = (): boolean => this.events.some((e) => events.includes(e.event));

@@ -67,6 +67,8 @@ export interface ProcessState<Result = unknown> {
   acceptedEvents: string[];
   cancellable: boolean;
   cancellation?: { by: string; reason: string; at: string };
+  /** What the process type adds for its users (e.g. open invoice balances, tracking numbers). */
+  details?: Record<string, unknown>;
   result?: Result;
 }
 

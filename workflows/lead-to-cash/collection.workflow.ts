@@ -1,0 +1,106 @@
+import {
+  condition,
+  getExternalWorkflowHandle,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  collectionEscalatedSignal,
+  type CollectionInput,
+  type CollectionResult,
+  paymentAppliedSignal,
+  SearchAttributes,
+} from '@throughline/contracts';
+import { systems } from './systems';
+
+/**
+ * Collects one invoice: waits for payment until the due date, sends reminders on the configured
+ * days after it, and on the hold day puts the customer on credit hold in ERP, shows it on the
+ * CRM account and tells the parent, which gives finance a task. Payments arrive as signals from
+ * the parent, which records them in ERP; the hold this invoice caused is released once it is paid.
+ */
+export async function collectionWorkflow(input: CollectionInput): Promise<CollectionResult> {
+  const { crm, erp } = systems(input.activityTimeoutMs);
+  const applied = new Set<string>();
+  let balanceMinor = input.grossMinor;
+  let paidAt = '';
+  setHandler(paymentAppliedSignal, (payment) => {
+    if (applied.has(payment.paymentNo)) return;
+    applied.add(payment.paymentNo);
+    balanceMinor -= payment.amountMinor;
+    if (balanceMinor <= 0) paidAt = payment.at;
+  });
+  const paid = (): boolean => balanceMinor <= 0;
+  const stage = (name: string): void =>
+    upsertSearchAttributes([{ key: SearchAttributes.processStage, value: name }]);
+  upsertSearchAttributes([
+    { key: SearchAttributes.customerNo, value: input.customerNo },
+    { key: SearchAttributes.orderNo, value: input.orderNo },
+    { key: SearchAttributes.invoiceNos, value: [input.invoiceNo] },
+  ]);
+
+  const issuedAt = Date.now();
+  const dueAt = issuedAt + input.termsDays * input.dayMs;
+  /** Waits until `at` (workflow time) or payment; true when paid. */
+  const paidBy = async (at: number): Promise<boolean> =>
+    paid() || (await condition(paid, Math.max(0, at - Date.now())));
+
+  stage('awaiting-payment');
+  let remindersSent = 0;
+  let creditHoldPlaced = false;
+  if (!(await paidBy(dueAt))) {
+    stage('overdue');
+    for (const day of [...input.reminderDays].sort((a, b) => a - b)) {
+      if (await paidBy(dueAt + day * input.dayMs)) break;
+      remindersSent += 1;
+      await crm.appendTimeline({
+        customerNo: input.customerNo,
+        sourceKey: `payment-reminder:${input.invoiceNo}:${day}`,
+        kind: 'payment-reminder',
+        summary: `Reminder ${remindersSent}: invoice ${input.invoiceNo} is ${day} days overdue, ${balanceMinor} ${input.currency} minor units open`,
+        processId: input.processId,
+        details: { invoiceNo: input.invoiceNo, daysOverdue: day, balanceMinor },
+      });
+    }
+    if (!(await paidBy(dueAt + input.creditHoldDays * input.dayMs))) {
+      stage('credit-hold');
+      const reason = `invoice ${input.invoiceNo} ${input.creditHoldDays} days overdue`;
+      await erp.placeCreditHold({ customerNo: input.customerNo, reason });
+      await crm.setCreditHoldFlag({
+        customerNo: input.customerNo,
+        creditHold: true,
+        reason,
+        processId: input.processId,
+      });
+      creditHoldPlaced = true;
+      await getExternalWorkflowHandle(input.processId).signal(collectionEscalatedSignal, {
+        invoiceNo: input.invoiceNo,
+        daysOverdue: input.creditHoldDays,
+        balanceMinor,
+      });
+      await condition(paid);
+    }
+  }
+
+  if (creditHoldPlaced) {
+    const reason = `invoice ${input.invoiceNo} paid`;
+    await erp.releaseCreditHold({ customerNo: input.customerNo, reason });
+    await crm.setCreditHoldFlag({
+      customerNo: input.customerNo,
+      creditHold: false,
+      reason,
+      processId: input.processId,
+    });
+  }
+  await crm.appendTimeline({
+    customerNo: input.customerNo,
+    sourceKey: `invoice-paid:${input.invoiceNo}`,
+    kind: 'invoice-paid',
+    summary: `Invoice ${input.invoiceNo} paid in full`,
+    processId: input.processId,
+    details: { invoiceNo: input.invoiceNo, workflowId: workflowInfo().workflowId },
+  });
+  stage('paid');
+  return { invoiceNo: input.invoiceNo, paidAt, remindersSent, creditHoldPlaced };
+}

@@ -1,0 +1,784 @@
+import {
+  CancellationScope,
+  type ChildWorkflowHandle,
+  condition,
+  isCancellation,
+  setHandler,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { ErpActivities } from '@throughline/activities/erp';
+import {
+  type CarrierDelivered,
+  collectionEscalatedSignal,
+  type GoodsReceived,
+  LEAD_TO_CASH,
+  type LeadToCashDetails,
+  LeadToCashEvents,
+  type LeadToCashOutcome,
+  type LeadToCashResult,
+  type LeadToCashStage,
+  type LeadToCashWorkflowInput,
+  type PaymentReceived,
+  ProcessRuntime,
+  purchaseOrderPlacedSignal,
+  refuseEvent,
+  shipmentShippedSignal,
+  TaskQueues,
+  goodsReceivedSignal,
+  paymentAppliedSignal,
+  shipmentDeliveredSignal,
+} from '@throughline/contracts';
+import { collectionWorkflow } from './collection.workflow';
+import { fulfillmentWorkflow } from './fulfillment.workflow';
+import { procureToPayWorkflow } from './procure-to-pay.workflow';
+import { Compensations } from './compensations';
+import { daysBetween, dayOf, refusalOf, systems } from './systems';
+
+type OrderReservations = Awaited<ReturnType<ErpActivities['reserveStock']>>;
+
+const { quoteAccepted, quoteRejected, goodsReceived, carrierDelivered, paymentReceived } =
+  LeadToCashEvents;
+/** Events that may arrive at any time while documents are open; routed to the children. */
+const documentEvents = [goodsReceived, carrierDelivered, paymentReceived];
+
+/**
+ * Lead to cash, DOMAIN.md "Process 1", as one durable process across CRM and ERP: capture and
+ * qualify the lead, convert it (account, opportunity, ERP customer), quote from ERP prices,
+ * approve, wait for the customer, check credit, order, reserve (backorder through
+ * procure-to-pay), fulfil each shipment, invoice it, hand serialized items over as assets, and
+ * collect every invoice. Until the first shipment it can be cancelled, and then undoes what it
+ * did in reverse (a saga); after that, cancellation is refused.
+ */
+export async function leadToCashWorkflow(
+  input: LeadToCashWorkflowInput,
+): Promise<LeadToCashResult> {
+  const { request, policy } = input;
+  const { crm, erp } = systems(policy.activityTimeoutMs);
+  const processId = workflowInfo().workflowId;
+  const who = request.lead.company ?? request.lead.contactName;
+  const runtime = new ProcessRuntime<LeadToCashResult>({
+    type: LEAD_TO_CASH,
+    businessKey: request.leadRef ?? request.lead.email,
+    startedBy: input.startedBy,
+    summary: `Lead to cash for ${who} <${request.lead.email}>`,
+  });
+  const result: LeadToCashResult = {
+    outcome: 'paid',
+    leadNo: '',
+    shipmentNos: [],
+    invoiceNos: [],
+    purchaseOrderNos: [],
+    paymentNos: [],
+    assetSerials: [],
+  };
+  const details: LeadToCashDetails = { purchaseOrders: [], shipments: [], invoices: [] };
+  runtime.state.details = details as unknown as Record<string, unknown>;
+  const saga = new Compensations();
+  let customerNo: string | undefined;
+  let opportunityId: string | undefined;
+
+  const memo = (): void =>
+    runtime.memo({
+      customer: who,
+      customerNo,
+      quoteNo: result.quoteNo,
+      orderNo: result.orderNo,
+      invoices: result.invoiceNos.join(', ') || undefined,
+      stage: runtime.state.stage,
+    });
+  const stage = (name: LeadToCashStage): void => {
+    runtime.stage(name);
+    memo();
+  };
+  const timeline = async (
+    kind: string,
+    sourceKey: string,
+    summary: string,
+    details?: Record<string, unknown>,
+  ): Promise<void> => {
+    if (!customerNo) return;
+    await crm.appendTimeline({ customerNo, sourceKey, kind, summary, processId, details });
+  };
+  const close = async (outcome: LeadToCashOutcome, reason: string): Promise<LeadToCashResult> => {
+    if (opportunityId) await crm.markOpportunityLost({ opportunityId, reason, processId });
+    result.outcome = outcome;
+    runtime.step('closed', `${outcome}: ${reason}`);
+    stage('closed-lost');
+    runtime.state.result = result;
+    return result;
+  };
+
+  // --- documents in flight, and the events that may name them --------------------------------
+  const purchaseOrders = new Map<string, { workflowId: string; open: boolean }>();
+  const shipments = new Map<string, { workflowId: string; inTransit: boolean }>();
+  const invoices = new Map<
+    string,
+    { balanceMinor: number; handle?: ChildWorkflowHandle<typeof collectionWorkflow> }
+  >();
+  const children = new Map<
+    string,
+    ChildWorkflowHandle<typeof fulfillmentWorkflow | typeof procureToPayWorkflow>
+  >();
+  const paymentRefs = new Set<string>();
+  const refreshEvents = (): void => {
+    const accepted: string[] = [];
+    if ([...purchaseOrders.values()].some((po) => po.open)) accepted.push(goodsReceived);
+    if ([...shipments.values()].some((s) => s.inTransit)) accepted.push(carrierDelivered);
+    if ([...invoices.values()].some((i) => i.balanceMinor > 0)) accepted.push(paymentReceived);
+    runtime.acceptEvents(...accepted);
+  };
+  setHandler(purchaseOrderPlacedSignal, ({ poNo, workflowId, expectedOn }) => {
+    purchaseOrders.set(poNo, { workflowId, open: true });
+    details.purchaseOrders.push({ poNo, expectedOn, status: 'open' });
+    result.purchaseOrderNos.push(poNo);
+    runtime.document('purchaseOrder', poNo);
+    refreshEvents();
+  });
+  setHandler(shipmentShippedSignal, ({ shipmentNo, workflowId, trackingNumber }) => {
+    shipments.set(shipmentNo, { workflowId, inTransit: true });
+    details.shipments.push({
+      shipmentNo,
+      ...(trackingNumber ? { trackingNumber } : {}),
+      status: 'in-transit',
+    });
+    runtime.document('shipment', shipmentNo);
+    runtime.step('shipped', shipmentNo);
+    refreshEvents();
+  });
+  const escalations: { invoiceNo: string; daysOverdue: number; balanceMinor: number }[] = [];
+  setHandler(collectionEscalatedSignal, (escalation) => {
+    escalations.push(escalation);
+  });
+
+  runtime.checkEvent(goodsReceived, (payload) => {
+    const { poNo } = payload as GoodsReceived;
+    if (!purchaseOrders.get(poNo)?.open) {
+      refuseEvent(`${poNo} is not an open purchase order of this process.`);
+    }
+  });
+  runtime.checkEvent(carrierDelivered, (payload) => {
+    const { shipmentNo } = payload as CarrierDelivered;
+    if (!shipments.get(shipmentNo)?.inTransit) {
+      refuseEvent(`${shipmentNo} is not a shipment of this process in transit.`);
+    }
+  });
+  runtime.checkEvent(paymentReceived, (payload) => {
+    const payment = payload as PaymentReceived;
+    if (paymentRefs.has(payment.externalRef)) return; // the same payment again: taken once
+    if (payment.invoiceNo) {
+      const invoice = invoices.get(payment.invoiceNo);
+      if (!invoice || invoice.balanceMinor <= 0) {
+        refuseEvent(`${payment.invoiceNo} is not an open invoice of this process.`);
+      }
+      if (payment.amountMinor > invoice.balanceMinor) {
+        refuseEvent(
+          `Over-payment: ${payment.amountMinor} is more than the ${invoice.balanceMinor} open on ${payment.invoiceNo}.`,
+        );
+      }
+      return;
+    }
+    const open = [...invoices.values()].reduce((sum, i) => sum + Math.max(0, i.balanceMinor), 0);
+    if (payment.amountMinor > open) {
+      refuseEvent(`Over-payment: ${payment.amountMinor} is more than the ${open} open.`);
+    }
+  });
+
+  /** Records a payment in ERP and tells each invoice's collection what it received. */
+  const applyPayment = async (payment: PaymentReceived, by: string): Promise<void> => {
+    if (paymentRefs.has(payment.externalRef) || !customerNo) return;
+    paymentRefs.add(payment.externalRef);
+    let rest = payment.amountMinor;
+    const allocations: { invoiceNo: string; amountMinor: number }[] = [];
+    for (const [invoiceNo, invoice] of invoices) {
+      if (payment.invoiceNo && invoiceNo !== payment.invoiceNo) continue;
+      const amountMinor = Math.min(rest, invoice.balanceMinor);
+      if (amountMinor <= 0) continue;
+      allocations.push({ invoiceNo, amountMinor });
+      rest -= amountMinor;
+    }
+    try {
+      const recorded = await erp.recordPayment({
+        externalRef: payment.externalRef,
+        customerNo,
+        amountMinor: payment.amountMinor,
+        method: payment.method,
+        ...(payment.receivedOn ? { receivedOn: payment.receivedOn } : {}),
+        allocations,
+      });
+      result.paymentNos.push(recorded.paymentNo);
+      runtime.document('payment', recorded.paymentNo);
+      runtime.step('payment-received', `${recorded.paymentNo} ${recorded.amountMinor} by ${by}`);
+      for (const allocation of recorded.allocations) {
+        const invoice = invoices.get(allocation.invoiceNo);
+        if (!invoice) continue;
+        invoice.balanceMinor -= allocation.amountMinor;
+        const shown = details.invoices.find((i) => i.invoiceNo === allocation.invoiceNo);
+        if (shown) shown.balanceMinor = invoice.balanceMinor;
+        await invoice.handle?.signal(paymentAppliedSignal, {
+          paymentNo: recorded.paymentNo,
+          amountMinor: allocation.amountMinor,
+          at: new Date().toISOString(),
+        });
+      }
+      await timeline(
+        'payment-received',
+        `payment:${recorded.paymentNo}`,
+        `Payment ${recorded.paymentNo} of ${recorded.amountMinor} ${recorded.currency} minor units received (${recorded.allocations.map((a) => a.invoiceNo).join(', ')})`,
+        { paymentNo: recorded.paymentNo, externalRef: payment.externalRef },
+      );
+    } catch (error) {
+      const refusal = refusalOf(error);
+      if (!refusal) throw error;
+      // The ERP refused it (e.g. the reference belongs to another payment): nothing was posted.
+      paymentRefs.delete(payment.externalRef);
+      runtime.step('payment-refused', `${payment.externalRef}: ${refusal.message}`);
+    }
+    refreshEvents();
+  };
+
+  /** Routes document events to the children until `done`; returns when done or cancelled. */
+  let documentsClosed = false;
+  const routeEvents = async (): Promise<void> => {
+    for (;;) {
+      await condition(() => documentsClosed || runtime.hasEvent(documentEvents));
+      if (documentsClosed) return;
+      const event = (await runtime.nextEvent(documentEvents))!;
+      if (event.event === goodsReceived) {
+        const { poNo, deliveryNote } = event.payload as GoodsReceived;
+        const po = purchaseOrders.get(poNo);
+        if (!po?.open) continue;
+        po.open = false;
+        await children.get(po.workflowId)?.signal(goodsReceivedSignal, { deliveryNote });
+      } else if (event.event === carrierDelivered) {
+        const { shipmentNo, deliveredAt } = event.payload as CarrierDelivered;
+        const shipment = shipments.get(shipmentNo);
+        if (!shipment?.inTransit) continue;
+        shipment.inTransit = false;
+        await children.get(shipment.workflowId)?.signal(shipmentDeliveredSignal, { deliveredAt });
+      } else {
+        await applyPayment(event.payload as PaymentReceived, event.by);
+      }
+      refreshEvents();
+    }
+  };
+
+  /** Finance's task for an invoice the customer went on credit hold for; moot once paid. */
+  const financeTasks = new CancellationScope();
+  const escalate = async (): Promise<void> => {
+    for (;;) {
+      await condition(() => escalations.length > 0);
+      const { invoiceNo, daysOverdue, balanceMinor } = escalations.shift()!;
+      void financeTasks
+        .run(() =>
+          runtime.ask({
+            kind: 'overdue-invoice',
+            role: 'finance',
+            summary: `Invoice ${invoiceNo} is ${daysOverdue} days overdue (${balanceMinor} open); ${customerNo} is on credit hold`,
+            decisions: ['acknowledge'],
+            dueInMs: policy.dayMs,
+            context: { invoiceNo, customerNo, daysOverdue, balanceMinor },
+          }),
+        )
+        .catch((error: unknown) => {
+          if (!isCancellation(error)) throw error;
+        });
+    }
+  };
+
+  runtime.setCancellable(true);
+  try {
+    // --- capture and qualify ------------------------------------------------------------------
+    stage('capturing-lead');
+    let lead = await crm.captureLead({
+      source: request.lead.source,
+      company: request.lead.company,
+      contactName: request.lead.contactName,
+      email: request.lead.email,
+      phone: request.lead.phone,
+      itemsOfInterest: [...new Set(request.lines.map((line) => line.sku))],
+      estimatedValueMinor: request.lead.estimatedValueMinor,
+    });
+    result.leadNo = lead.leadNo;
+    runtime.documentAttribute('lead', lead.leadNo, 'leadId');
+    runtime.step('lead-captured', lead.leadNo);
+
+    stage('qualifying');
+    if (lead.status === 'new') {
+      const scored = await crm.scoreLead({ leadId: lead.id });
+      lead = scored.lead;
+      runtime.step('lead-scored', `${scored.score} → ${scored.outcome}`);
+      if (scored.outcome === 'needs-review') {
+        const task = await runtime.ask({
+          kind: 'qualify-lead',
+          role: 'sales',
+          escalateTo: 'sales-manager',
+          dueInMs: policy.qualifySlaMs,
+          decisions: ['qualify', 'disqualify'],
+          summary: `Qualify lead ${lead.leadNo} from ${who} (score ${scored.score})`,
+          context: { leadNo: lead.leadNo, score: scored.score, reasons: scored.reasons },
+        });
+        lead = await crm.decideLead({
+          leadId: lead.id,
+          decision: task.completion!.decision as 'qualify' | 'disqualify',
+          reason: task.completion!.comment ?? `decided by ${task.completion!.by}`,
+        });
+      }
+    }
+    if (lead.status === 'disqualified') {
+      return await close('disqualified', lead.disqualifiedReason ?? 'disqualified');
+    }
+
+    // --- convert: account, contact, opportunity, ERP customer --------------------------------
+    stage('converting');
+    saga.add('opportunity lost', async (reason) => {
+      if (opportunityId) await crm.markOpportunityLost({ opportunityId, reason, processId });
+    });
+    const converted = await crm.convertLead({
+      leadId: lead.id,
+      address: request.address,
+      opportunityTitle: `${who}: ${request.lines.length} line(s)`,
+    });
+    customerNo = converted.account.customerNo;
+    opportunityId = converted.opportunity.id;
+    result.customerNo = customerNo;
+    result.opportunityNo = converted.opportunity.opportunityNo;
+    runtime.customer(customerNo);
+    runtime.document('opportunity', converted.opportunity.opportunityNo);
+    const erpCustomer = await erp.upsertCustomer({
+      customerNo,
+      legalName: converted.account.name,
+      email: request.lead.email,
+      ...(request.address
+        ? {
+            billingAddress: {
+              line1: request.address.line1,
+              city: request.address.city,
+              postalCode: request.address.postalCode,
+              country: request.address.country,
+            },
+          }
+        : {}),
+    });
+    await crm.linkErpCustomer({ customerNo, erpCustomerId: erpCustomer.id });
+    runtime.step('converted', `${customerNo} ${converted.opportunity.opportunityNo}`);
+
+    // --- quote from ERP prices -----------------------------------------------------------------
+    stage('quoting');
+    const priced = await erp.priceLines({
+      customerNo,
+      lines: request.lines.map(({ sku, quantity }) => ({ sku, quantity })),
+    });
+    const validUntil = Date.now() + policy.quoteValidityMs;
+    let quote = await crm.createQuote({
+      quoteKey: `quote:${converted.opportunity.opportunityNo}:1`,
+      opportunityId,
+      currency: priced.currency,
+      taxRatePercent: priced.taxRateBp / 100,
+      validUntil: new Date(validUntil).toISOString(),
+      lines: priced.lines.map((line, index) => ({
+        sku: line.sku,
+        description: line.name,
+        quantity: line.quantity,
+        unitPriceMinor: line.unitPriceMinor,
+        discountPercent: request.lines[index].discountPercent ?? 0,
+      })),
+    });
+    result.quoteNo = quote.quoteNo;
+    runtime.documentAttribute('quote', quote.quoteNo, 'quoteNo');
+    runtime.step('quoted', `${quote.quoteNo} ${quote.totalMinor} ${quote.currency}`);
+
+    // --- approval ------------------------------------------------------------------------------
+    const maxDiscount = Math.max(...quote.lines.map((line) => line.discountBasisPoints)) / 100;
+    const approvalReasons = [
+      ...(maxDiscount > policy.approvalMaxDiscountPercent
+        ? [`discount ${maxDiscount} % above ${policy.approvalMaxDiscountPercent} %`]
+        : []),
+      ...(quote.totalMinor > policy.approvalMaxTotalMinor
+        ? [`total ${quote.totalMinor} above ${policy.approvalMaxTotalMinor}`]
+        : []),
+    ];
+    if (approvalReasons.length > 0) {
+      stage('approving-quote');
+      quote = await crm.setQuoteStatus({
+        quoteId: quote.id,
+        status: 'pending-approval',
+        processId,
+      });
+      const task = await runtime.ask({
+        kind: 'approve-quote',
+        role: 'sales-manager',
+        escalateTo: 'sales-director',
+        dueInMs: policy.approvalSlaMs,
+        expireInMs: Math.max(0, validUntil - Date.now()),
+        decisions: ['approve', 'reject'],
+        summary: `Approve quote ${quote.quoteNo} for ${who}: ${approvalReasons.join('; ')}`,
+        context: {
+          quoteNo: quote.quoteNo,
+          totalMinor: quote.totalMinor,
+          currency: quote.currency,
+          reasons: approvalReasons,
+        },
+      });
+      if (task.status === 'expired') {
+        await crm.setQuoteStatus({ quoteId: quote.id, status: 'expired', processId });
+        return await close('quote-expired', 'expired before it was approved');
+      }
+      const { decision, by, comment } = task.completion!;
+      if (decision === 'reject') {
+        await crm.setQuoteStatus({
+          quoteId: quote.id,
+          status: 'rejected',
+          by,
+          reason: comment ?? `rejected by ${by}`,
+          processId,
+        });
+        return await close('approval-rejected', `quote rejected by ${by}`);
+      }
+      quote = await crm.setQuoteStatus({
+        quoteId: quote.id,
+        status: 'approved',
+        by,
+        comment,
+        processId,
+      });
+    } else {
+      quote = await crm.setQuoteStatus({
+        quoteId: quote.id,
+        status: 'approved',
+        by: 'rules',
+        comment: 'within the approval thresholds',
+        processId,
+      });
+    }
+
+    // --- the customer's answer -------------------------------------------------------------------
+    stage('awaiting-customer');
+    quote = await crm.setQuoteStatus({ quoteId: quote.id, status: 'sent', processId });
+    runtime.acceptEvents(quoteAccepted, quoteRejected);
+    const answer = await runtime.nextEvent(
+      [quoteAccepted, quoteRejected],
+      Math.max(0, validUntil - Date.now()),
+    );
+    runtime.acceptEvents();
+    const expire = async (): Promise<LeadToCashResult> => {
+      await crm.setQuoteStatus({ quoteId: quote.id, status: 'expired', processId });
+      return close('quote-expired', 'expired');
+    };
+    if (!answer) return await expire();
+    if (answer.event === quoteRejected) {
+      const reason = String(answer.payload.reason ?? answer.payload.comment ?? 'customer declined');
+      await crm.setQuoteStatus({ quoteId: quote.id, status: 'rejected', reason, processId });
+      return await close('quote-rejected', reason);
+    }
+    try {
+      quote = await crm.setQuoteStatus({
+        quoteId: quote.id,
+        status: 'accepted',
+        by: answer.by,
+        processId,
+      });
+    } catch (error) {
+      // Accepted a moment after valid-until: the quote has expired.
+      if (refusalOf(error)?.code === 'quote-past-valid-until') return await expire();
+      throw error;
+    }
+
+    // --- credit and order ------------------------------------------------------------------------
+    stage('checking-credit');
+    const credit = await erp.checkCredit({ customerNo, amountMinor: quote.totalMinor });
+    runtime.step(
+      'credit-checked',
+      credit.approved ? 'within limit' : `${credit.reason}: exposure ${credit.exposureMinor}`,
+    );
+    stage('ordering');
+    let orderNo: string | undefined;
+    saga.add('order cancelled', async (reason) => {
+      if (orderNo) await erp.cancelSalesOrder({ orderNo, reason });
+    });
+    const partial = request.allowPartialShipments ?? policy.partialShipments;
+    const order = await erp.createSalesOrder({
+      orderKey: `quote:${quote.quoteNo}`,
+      customerNo,
+      lines: quote.lines.map((line) => ({
+        sku: line.sku,
+        quantity: line.quantity,
+        unitPriceMinor: line.unitPriceMinor,
+        discountPercent: line.discountBasisPoints / 100,
+        ...(line.description ? { description: line.description } : {}),
+      })),
+      quoteRef: quote.quoteNo,
+      opportunityRef: converted.opportunity.opportunityNo,
+      ...(request.customerReference ? { customerReference: request.customerReference } : {}),
+      ...(request.address ? { shipTo: request.address } : {}),
+      allowPartialShipments: partial,
+      onCreditRefused: 'block',
+    });
+    orderNo = order.orderNo;
+    result.orderNo = orderNo;
+    runtime.documentAttribute('order', orderNo, 'orderNo');
+    await crm.linkErpDocuments({ opportunityId, orderNo });
+
+    stage('reserving');
+    saga.add('reservations released', async () => {
+      if (orderNo) await erp.releaseReservations({ orderNo });
+    });
+    let reservation = await erp.reserveStock({ orderNo });
+    runtime.step(
+      'reserved',
+      reservation.fullyReserved ? 'all lines' : `short ${describeShortfall(reservation)}`,
+    );
+
+    if (order.status === 'credit-blocked') {
+      stage('awaiting-credit-release');
+      const task = await runtime.ask({
+        kind: 'release-credit',
+        role: 'finance',
+        dueInMs: policy.creditReleaseMs,
+        expireInMs: policy.creditReleaseMs,
+        decisions: ['release', 'refuse'],
+        summary: `Release order ${orderNo} of ${who} (${customerNo}): ${order.creditBlockReason ?? credit.reason}, exposure ${credit.exposureMinor} against ${credit.creditLimitMinor}`,
+        context: { ...credit, orderNo },
+      });
+      if (task.status === 'expired' || task.completion?.decision === 'refuse') {
+        const reason =
+          task.status === 'expired'
+            ? 'credit not released in time'
+            : `credit refused by ${task.completion!.by}`;
+        await erp.cancelSalesOrder({ orderNo, reason });
+        await timeline(
+          'order-cancelled',
+          `order-cancelled:${orderNo}`,
+          `Order ${orderNo} cancelled: ${reason}`,
+          {
+            orderNo,
+          },
+        );
+        return await close('credit-refused', reason);
+      }
+      await erp.releaseCreditBlock({ orderNo, approvedBy: task.completion!.by });
+      runtime.step('credit-released', task.completion!.by);
+    }
+    await crm.markOpportunityWon({ opportunityId, orderNo, processId });
+    runtime.step('order-confirmed', orderNo);
+
+    // --- fulfil, invoice, hand over, collect -----------------------------------------------------
+    const events = routeEvents().catch((error: unknown) => {
+      if (!isCancellation(error)) throw error;
+    });
+    void escalate().catch((error: unknown) => {
+      if (!isCancellation(error)) throw error;
+    });
+    const context = {
+      processId,
+      customerNo,
+      orderNo,
+      activityTimeoutMs: policy.activityTimeoutMs,
+    };
+    const branches: Promise<void>[] = [];
+    let round = 0;
+    let firstShipment = true;
+
+    /** One shipment from a warehouse, its invoice, its assets and its collection. */
+    const deliverAndBill = async (warehouseCode: string, shipmentRound: number): Promise<void> => {
+      const shipmentWorkflowId = `${processId}/shipment/${warehouseCode}-${shipmentRound}`;
+      const shipment = await startChild(fulfillmentWorkflow, {
+        workflowId: shipmentWorkflowId,
+        taskQueue: TaskQueues.processes,
+        args: [
+          {
+            ...context,
+            shipmentKey: `${orderNo}:${warehouseCode}:${shipmentRound}`,
+            warehouseCode,
+            deliveryTimeoutMs: policy.deliveryTimeoutMs,
+          },
+        ],
+      });
+      children.set(shipmentWorkflowId, shipment);
+      const fulfilled = await shipment.result();
+      result.shipmentNos.push(fulfilled.shipmentNo);
+      shipments.set(fulfilled.shipmentNo, { workflowId: shipmentWorkflowId, inTransit: false });
+      const shownShipment = details.shipments.find((x) => x.shipmentNo === fulfilled.shipmentNo);
+      if (shownShipment) shownShipment.status = 'delivered';
+      runtime.document('shipment', fulfilled.shipmentNo);
+      runtime.step('delivered', `${fulfilled.shipmentNo} (${fulfilled.deliveredBy})`);
+      await crm.linkErpDocuments({
+        opportunityId: opportunityId!,
+        shipmentNos: [fulfilled.shipmentNo],
+      });
+
+      const invoice = await erp.createInvoice({ shipmentNo: fulfilled.shipmentNo });
+      result.invoiceNos.push(invoice.invoiceNo);
+      runtime.documentAttribute('invoice', invoice.invoiceNo, 'invoiceNos');
+      await crm.linkErpDocuments({
+        opportunityId: opportunityId!,
+        invoiceNos: [invoice.invoiceNo],
+      });
+      await timeline(
+        'invoiced',
+        `invoiced:${invoice.invoiceNo}`,
+        `Invoice ${invoice.invoiceNo} for shipment ${fulfilled.shipmentNo}: ${invoice.grossMinor} ${invoice.currency} minor units, due ${invoice.dueDate}`,
+        {
+          invoiceNo: invoice.invoiceNo,
+          shipmentNo: fulfilled.shipmentNo,
+          dueDate: invoice.dueDate,
+        },
+      );
+      runtime.step('invoiced', invoice.invoiceNo);
+      memo();
+
+      const serialized = fulfilled.lines.filter((line) => line.serialNumbers.length > 0);
+      if (serialized.length > 0) {
+        const items = await erp.describeItems({ skus: serialized.map((line) => line.sku) });
+        const bySku = new Map(items.map((item) => [item.sku, item]));
+        const assets = await crm.registerAssets({
+          customerNo: customerNo!,
+          shipmentNo: fulfilled.shipmentNo,
+          processId,
+          items: serialized.flatMap((line) =>
+            line.serialNumbers.map((serialNo) => ({
+              serialNo,
+              sku: line.sku,
+              itemName: bySku.get(line.sku)?.name ?? line.sku,
+              deliveredOn: dayOf(fulfilled.deliveredAt),
+              warrantyMonths: bySku.get(line.sku)?.warrantyMonths ?? 0,
+              maintenanceIntervalMonths: policy.maintenanceIntervalMonths,
+            })),
+          ),
+        });
+        result.assetSerials.push(...assets.map((asset) => asset.serialNo));
+        runtime.step('handed-over', `${assets.length} asset(s)`);
+      }
+
+      const collectionWorkflowId = `${processId}/invoice/${invoice.invoiceNo}`;
+      invoices.set(invoice.invoiceNo, { balanceMinor: invoice.balanceMinor });
+      details.invoices.push({
+        invoiceNo: invoice.invoiceNo,
+        currency: invoice.currency,
+        grossMinor: invoice.grossMinor,
+        balanceMinor: invoice.balanceMinor,
+        dueDate: invoice.dueDate,
+      });
+      const collection = await startChild(collectionWorkflow, {
+        workflowId: collectionWorkflowId,
+        taskQueue: TaskQueues.processes,
+        args: [
+          {
+            ...context,
+            invoiceNo: invoice.invoiceNo,
+            grossMinor: invoice.balanceMinor,
+            currency: invoice.currency,
+            termsDays: daysBetween(invoice.issueDate, invoice.dueDate),
+            dayMs: policy.dayMs,
+            reminderDays: policy.reminderDays,
+            creditHoldDays: policy.creditHoldDays,
+          },
+        ],
+      });
+      invoices.get(invoice.invoiceNo)!.handle = collection;
+      stage('collecting');
+      refreshEvents();
+      const collected = await collection.result();
+      runtime.step('paid', `${collected.invoiceNo} (${collected.remindersSent} reminder(s))`);
+    };
+
+    /** Ships what is reserved now, one shipment per warehouse. */
+    const shipReserved = (held: OrderReservations): void => {
+      const warehouses = [
+        ...new Set(
+          held.lines.flatMap((line) =>
+            line.allocations.filter((a) => a.quantity > 0).map((a) => a.warehouseCode),
+          ),
+        ),
+      ].sort();
+      if (warehouses.length === 0) return;
+      if (firstShipment) {
+        firstShipment = false;
+        runtime.setCancellable(
+          false,
+          `Order ${orderNo} is being shipped; cancelling after shipment is a return, a separate process.`,
+        );
+        stage('fulfilling');
+      }
+      round += 1;
+      for (const warehouseCode of warehouses) branches.push(deliverAndBill(warehouseCode, round));
+    };
+
+    /** Gates the first shipment: a cancellation already accepted must win. */
+    const beforeShipping = async (): Promise<void> => {
+      if (runtime.cancellationRequested) await condition(() => false);
+    };
+
+    let backorder = 0;
+    if (!reservation.fullyReserved && partial) {
+      await beforeShipping();
+      shipReserved(reservation);
+    }
+    while (!reservation.fullyReserved) {
+      backorder += 1;
+      if (firstShipment) stage('backordered');
+      await timeline(
+        'backordered',
+        `backordered:${orderNo}:${backorder}`,
+        `Order ${orderNo}: ${describeShortfall(reservation)} backordered`,
+        { orderNo, shortfall: reservation.shortfall },
+      );
+      const poWorkflowId = `${processId}/backorder/${backorder}`;
+      const procurement = await startChild(procureToPayWorkflow, {
+        workflowId: poWorkflowId,
+        taskQueue: TaskQueues.processes,
+        args: [
+          {
+            ...context,
+            poKey: `backorder:${orderNo}:${backorder}`,
+            lines: reservation.shortfall.map(({ sku, quantity }) => ({ sku, quantity })),
+          },
+        ],
+      });
+      children.set(poWorkflowId, procurement);
+      const received = await procurement.result();
+      const shownPo = details.purchaseOrders.find((po) => po.poNo === received.poNo);
+      if (shownPo) shownPo.status = 'received';
+      runtime.step('goods-received', `${received.poNo} ${received.receiptNo}`);
+      reservation = await erp.reserveStock({ orderNo });
+    }
+    await beforeShipping();
+    shipReserved(reservation);
+
+    await Promise.all(branches);
+    documentsClosed = true;
+    await events;
+    financeTasks.cancel();
+
+    await timeline(
+      'order-paid',
+      `order-paid:${orderNo}`,
+      `Order ${orderNo} delivered, invoiced and paid in full (${result.invoiceNos.join(', ')})`,
+      { orderNo, invoiceNos: result.invoiceNos },
+    );
+    stage('completed');
+    runtime.state.result = result;
+    return result;
+  } catch (error) {
+    if (!isCancellation(error)) throw error;
+    await CancellationScope.nonCancellable(async () => {
+      stage('cancelled');
+      const reason = `process cancelled by ${runtime.state.cancellation?.by ?? 'ops'}: ${runtime.state.cancellation?.reason ?? 'no reason given'}`;
+      const undone = await saga.run(reason);
+      for (const step of undone) runtime.step('undone', step);
+      await timeline(
+        'process-cancelled',
+        `process-cancelled:${processId}`,
+        `Lead to cash cancelled: ${reason}`,
+        {
+          undone,
+        },
+      );
+    });
+    throw error;
+  }
+}
+
+function describeShortfall(reservation: OrderReservations): string {
+  return reservation.shortfall.map((s) => `${s.quantity} × ${s.sku}`).join(', ');
+}
