@@ -27,6 +27,7 @@ import {
   PurchasingService,
   receiveGoodsSchema,
   recordPaymentSchema,
+  releaseCreditBlockSchema,
   ReservationService,
   SalesOrderService,
   ShipmentService,
@@ -79,6 +80,7 @@ const accountSummarySchema = z
 export type PriceLinesRequest = z.input<typeof priceLinesSchema>;
 export type CheckCreditRequest = z.input<typeof checkCreditSchema>;
 export type CreateSalesOrderRequest = z.input<typeof createSalesOrderSchema>;
+export type ReleaseCreditBlockRequest = z.input<typeof releaseCreditBlockSchema>;
 export type OrderRequest = z.input<typeof orderNoSchema>;
 export type CancelSalesOrderRequest = z.input<typeof cancelSalesOrderSchema>;
 export type CreatePurchaseOrderRequest = z.input<typeof createPurchaseOrderSchema>;
@@ -149,9 +151,19 @@ export class ErpActivities {
     return this.credit.check(input.customerNo, input.amountMinor);
   }
 
-  /** One sales order per order key; refused over the limit or on hold unless approved. */
+  /**
+   * One sales order per order key; over the limit or on hold it is refused unless approved, or
+   * with `onCreditRefused: 'block'` created as `credit-blocked` (reason in `creditBlockReason`).
+   */
   async createSalesOrder(request: CreateSalesOrderRequest): Promise<SalesOrderView> {
     return toSalesOrderView(await this.orders.create(parseInput(createSalesOrderSchema, request)));
+  }
+
+  /** Finance released a credit-blocked order: it becomes confirmed and can ship. */
+  async releaseCreditBlock(request: ReleaseCreditBlockRequest): Promise<SalesOrderView> {
+    return toSalesOrderView(
+      await this.orders.releaseCreditBlock(parseInput(releaseCreditBlockSchema, request)),
+    );
   }
 
   /** Reserves what the order still needs, nearest warehouse first; returns the shortfall. */
