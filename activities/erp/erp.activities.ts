@@ -15,8 +15,10 @@ import {
   CustomerService,
   customerNoSchema,
   deliverSchema,
+  describeItemsSchema,
   InvoiceService,
   isoDateSchema,
+  ItemService,
   listOverdueSchema,
   orderNoSchema,
   packSchema,
@@ -38,6 +40,7 @@ import {
   toCustomerView,
   toGoodsReceiptView,
   toInvoiceView,
+  toItemView,
   toPaymentView,
   toPurchaseOrderView,
   toSalesOrderView,
@@ -51,6 +54,7 @@ import {
   type CustomerView,
   type GoodsReceiptView,
   type InvoiceView,
+  type ItemView,
   type OrderReservations,
   type PaymentView,
   type PricedLines,
@@ -81,6 +85,7 @@ export type PriceLinesRequest = z.input<typeof priceLinesSchema>;
 export type CheckCreditRequest = z.input<typeof checkCreditSchema>;
 export type CreateSalesOrderRequest = z.input<typeof createSalesOrderSchema>;
 export type ReleaseCreditBlockRequest = z.input<typeof releaseCreditBlockSchema>;
+export type DescribeItemsRequest = z.input<typeof describeItemsSchema>;
 export type OrderRequest = z.input<typeof orderNoSchema>;
 export type CancelSalesOrderRequest = z.input<typeof cancelSalesOrderSchema>;
 export type CreatePurchaseOrderRequest = z.input<typeof createPurchaseOrderSchema>;
@@ -132,6 +137,7 @@ export class ErpActivities {
     private readonly payments: PaymentService,
     private readonly workOrders: WorkOrderService,
     private readonly summaries: AccountSummaryService,
+    private readonly items: ItemService,
   ) {}
 
   /** Creates the customer master for a customerNo, or updates the contact data CRM owns. */
@@ -143,6 +149,12 @@ export class ErpActivities {
   /** Prices lines for a quote; each line says which price applied. Reads only. */
   async priceLines(request: PriceLinesRequest): Promise<PricedLines> {
     return this.pricing.priceLines(parseInput(priceLinesSchema, request));
+  }
+
+  /** The items of the given skus (name, warranty, serialized, ...), in that order. Reads only. */
+  async describeItems(request: DescribeItemsRequest): Promise<ItemView[]> {
+    const items = await this.items.describe(parseInput(describeItemsSchema, request).skus);
+    return items.map(toItemView);
   }
 
   /** Exposure (open AR + open orders + this order) against the limit and hold. Reads only. */

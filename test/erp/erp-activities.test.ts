@@ -434,6 +434,45 @@ describe('ERP activities', () => {
     });
   });
 
+  describe('describeItems', () => {
+    it('describes the items of the given skus, in that order; reads only', async () => {
+      const w = await world(0, { serialized: true, warrantyMonths: 24, name: 'E-Bike Test' });
+      const part = await h.item({ name: 'Brake pad' });
+      const before = await footprint({ skus: [w.sku, part] });
+      const items = await h.erp.describeItems({ skus: [part, w.sku, part] });
+      expect(items).toEqual([
+        expect.objectContaining({ sku: part, name: 'Brake pad', serialized: false }),
+        expect.objectContaining({
+          sku: w.sku,
+          name: 'E-Bike Test',
+          warrantyMonths: 24,
+          serialized: true,
+          kind: 'stock',
+          active: true,
+        }),
+      ]);
+      expect(await footprint({ skus: [w.sku, part] })).toEqual(before);
+    });
+
+    it('refuses unknown skus as item-not-found and malformed input as invalid-input', async () => {
+      const sku = await h.item();
+      const unknown = await failureOf('describeItems', () =>
+        h.erp.describeItems({ skus: [sku, 'NO-SUCH-SKU', 'NOR-THIS'] }),
+      );
+      expect(unknown).toMatchObject({ type: 'item-not-found', nonRetryable: true });
+      expect(unknown.details).toEqual([
+        expect.objectContaining({
+          kind: 'not-found',
+          details: expect.objectContaining({ skus: ['NO-SUCH-SKU', 'NOR-THIS'] }),
+        }),
+      ]);
+      for (const request of [{ skus: [] }, { skus: ['bad sku!'] }, {}]) {
+        const bad = await failureOf('describeItems', () => h.erp.describeItems(request as never));
+        expect(bad).toMatchObject({ type: 'invalid-input', nonRetryable: true });
+      }
+    });
+  });
+
   describe('reserveStock and releaseReservations', () => {
     it('reserves, and a retry reserves nothing more', async () => {
       const w = await world(1);

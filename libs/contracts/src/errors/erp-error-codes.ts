@@ -27,6 +27,8 @@ export const ErpErrorCodes = {
   orderCreditBlocked: 'order-credit-blocked',
   /** `releaseCreditBlock` of an order that is not (or no longer) credit-blocked. */
   orderNotCreditBlocked: 'order-not-credit-blocked',
+  /** `describeItems` named skus that do not exist (`<document>-not-found`, as GET /items/{sku}). */
+  itemNotFound: 'item-not-found',
 } as const;
 
 export type ErpErrorCode = (typeof ErpErrorCodes)[keyof typeof ErpErrorCodes];

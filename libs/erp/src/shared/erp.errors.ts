@@ -117,6 +117,15 @@ export class OrderNotCreditBlockedError extends DomainError {
   }
 }
 
+export class ItemNotFoundError extends DomainError {
+  constructor(skus: string[]) {
+    super('not-found', ErpErrorCodes.itemNotFound, `item ${skus.join(', ')} does not exist`, {
+      id: skus.join(', '),
+      skus,
+    });
+  }
+}
+
 export class InvalidTransitionError extends DomainError {
   constructor(document: string, number: string, from: string, to: string) {
     super(
