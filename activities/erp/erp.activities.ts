@@ -15,8 +15,10 @@ import {
   CustomerService,
   customerNoSchema,
   deliverSchema,
+  describeItemsSchema,
   InvoiceService,
   isoDateSchema,
+  ItemService,
   listOverdueSchema,
   orderNoSchema,
   packSchema,
@@ -27,6 +29,7 @@ import {
   PurchasingService,
   receiveGoodsSchema,
   recordPaymentSchema,
+  releaseCreditBlockSchema,
   ReservationService,
   SalesOrderService,
   ShipmentService,
@@ -37,6 +40,7 @@ import {
   toCustomerView,
   toGoodsReceiptView,
   toInvoiceView,
+  toItemView,
   toPaymentView,
   toPurchaseOrderView,
   toSalesOrderView,
@@ -50,6 +54,7 @@ import {
   type CustomerView,
   type GoodsReceiptView,
   type InvoiceView,
+  type ItemView,
   type OrderReservations,
   type PaymentView,
   type PricedLines,
@@ -79,6 +84,8 @@ const accountSummarySchema = z
 export type PriceLinesRequest = z.input<typeof priceLinesSchema>;
 export type CheckCreditRequest = z.input<typeof checkCreditSchema>;
 export type CreateSalesOrderRequest = z.input<typeof createSalesOrderSchema>;
+export type ReleaseCreditBlockRequest = z.input<typeof releaseCreditBlockSchema>;
+export type DescribeItemsRequest = z.input<typeof describeItemsSchema>;
 export type OrderRequest = z.input<typeof orderNoSchema>;
 export type CancelSalesOrderRequest = z.input<typeof cancelSalesOrderSchema>;
 export type CreatePurchaseOrderRequest = z.input<typeof createPurchaseOrderSchema>;
@@ -130,6 +137,7 @@ export class ErpActivities {
     private readonly payments: PaymentService,
     private readonly workOrders: WorkOrderService,
     private readonly summaries: AccountSummaryService,
+    private readonly items: ItemService,
   ) {}
 
   /** Creates the customer master for a customerNo, or updates the contact data CRM owns. */
@@ -143,15 +151,31 @@ export class ErpActivities {
     return this.pricing.priceLines(parseInput(priceLinesSchema, request));
   }
 
+  /** The items of the given skus (name, warranty, serialized, ...), in that order. Reads only. */
+  async describeItems(request: DescribeItemsRequest): Promise<ItemView[]> {
+    const items = await this.items.describe(parseInput(describeItemsSchema, request).skus);
+    return items.map(toItemView);
+  }
+
   /** Exposure (open AR + open orders + this order) against the limit and hold. Reads only. */
   async checkCredit(request: CheckCreditRequest): Promise<CreditCheck> {
     const input = parseInput(checkCreditSchema, request);
     return this.credit.check(input.customerNo, input.amountMinor);
   }
 
-  /** One sales order per order key; refused over the limit or on hold unless approved. */
+  /**
+   * One sales order per order key; over the limit or on hold it is refused unless approved, or
+   * with `onCreditRefused: 'block'` created as `credit-blocked` (reason in `creditBlockReason`).
+   */
   async createSalesOrder(request: CreateSalesOrderRequest): Promise<SalesOrderView> {
     return toSalesOrderView(await this.orders.create(parseInput(createSalesOrderSchema, request)));
+  }
+
+  /** Finance released a credit-blocked order: it becomes confirmed and can ship. */
+  async releaseCreditBlock(request: ReleaseCreditBlockRequest): Promise<SalesOrderView> {
+    return toSalesOrderView(
+      await this.orders.releaseCreditBlock(parseInput(releaseCreditBlockSchema, request)),
+    );
   }
 
   /** Reserves what the order still needs, nearest warehouse first; returns the shortfall. */

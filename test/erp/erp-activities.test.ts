@@ -221,6 +221,258 @@ describe('ERP activities', () => {
     });
   });
 
+  describe('credit-blocked orders (onCreditRefused: block)', () => {
+    /** A customer whose limit (20 000) one order of 2 × 10 000 + tax (23 800) exceeds. */
+    async function overLimit(stock = 10): Promise<World> {
+      const w = await world(stock, { listPriceMinor: 10_000 });
+      await h.run(async () => {
+        const { CustomerService } = await import('@throughline/erp');
+        await h.service(CustomerService).updateTerms(w.customerNo, { creditLimitMinor: 20_000 });
+      });
+      return w;
+    }
+
+    const blockedOrder = (w: World, quantity = 2) =>
+      h.erp.createSalesOrder({
+        orderKey: unique('quote'),
+        customerNo: w.customerNo,
+        shipTo: places.augsburg,
+        lines: [{ sku: w.sku, quantity }],
+        onCreditRefused: 'block',
+      });
+
+    const activeReservations = async (sku: string) =>
+      (
+        await sql<{ n: number }>(
+          `select coalesce(sum(r.quantity), 0)::int as n from erp.reservation r join erp.item i on i.id = r.item_id where i.sku = $1 and r.status = 'active'`,
+          [sku],
+        )
+      )[0].n;
+
+    const reservedOnLevel = async (sku: string) =>
+      (
+        await sql<{ reserved: number }>(
+          `select s.reserved from erp.stock_level s join erp.item i on i.id = s.item_id where i.sku = $1`,
+          [sku],
+        )
+      )[0].reserved;
+
+    it('creates an order over the limit as credit-blocked, once per order key', async () => {
+      const w = await overLimit();
+      const request = {
+        orderKey: unique('quote'),
+        customerNo: w.customerNo,
+        lines: [{ sku: w.sku, quantity: 2 }],
+        onCreditRefused: 'block' as const,
+      };
+      const blocked = await retried(w, () => h.erp.createSalesOrder(request));
+      expect(blocked).toMatchObject({
+        status: 'credit-blocked',
+        creditBlockReason: 'over-limit',
+        grossMinor: 23_800,
+      });
+      expect(blocked.creditApprovedBy).toBeUndefined();
+      const [row] = await sql<{ status: string; credit_block_reason: string }>(
+        `select status, credit_block_reason from erp.sales_order where order_no = $1`,
+        [blocked.orderNo],
+      );
+      expect(row).toEqual({ status: 'credit-blocked', credit_block_reason: 'over-limit' });
+    });
+
+    it('creates an order of a customer on credit hold as credit-blocked', async () => {
+      const w = await world();
+      await h.erp.placeCreditHold({ customerNo: w.customerNo, reason: 'invoice 30 days overdue' });
+      const blocked = await blockedOrder(w);
+      expect(blocked).toMatchObject({ status: 'credit-blocked', creditBlockReason: 'credit-hold' });
+    });
+
+    it('confirms as before when credit is fine or finance approved it up front', async () => {
+      const fine = await world();
+      expect(await blockedOrder(fine)).toMatchObject({ status: 'confirmed' });
+      expect((await blockedOrder(fine)).creditBlockReason).toBeUndefined();
+      const w = await overLimit();
+      const approved = await h.erp.createSalesOrder({
+        orderKey: unique('quote'),
+        customerNo: w.customerNo,
+        lines: [{ sku: w.sku, quantity: 2 }],
+        onCreditRefused: 'block',
+        creditApprovedBy: 'finance.lead',
+      });
+      expect(approved).toMatchObject({ status: 'confirmed', creditApprovedBy: 'finance.lead' });
+      expect(approved.creditBlockReason).toBeUndefined();
+    });
+
+    it("refuses as before by default and with 'refuse'; an unknown mode is invalid-input", async () => {
+      const w = await overLimit();
+      const request = {
+        orderKey: unique('quote'),
+        customerNo: w.customerNo,
+        lines: [{ sku: w.sku, quantity: 2 }],
+      };
+      const byDefault = await failureOf('createSalesOrder', () => h.erp.createSalesOrder(request));
+      expect(byDefault).toMatchObject({ type: 'insufficient-credit', nonRetryable: true });
+      const refused = await failureOf('createSalesOrder', () =>
+        h.erp.createSalesOrder({ ...request, onCreditRefused: 'refuse' }),
+      );
+      expect(refused).toMatchObject({ type: 'insufficient-credit', nonRetryable: true });
+      const unknown = await failureOf('createSalesOrder', () =>
+        h.erp.createSalesOrder({ ...request, onCreditRefused: 'queue' } as never),
+      );
+      expect(unknown).toMatchObject({ type: 'invalid-input', nonRetryable: true });
+      expect((await footprint(scope(w))).sales_order).toBe(0);
+    });
+
+    it('counts as an open order in the credit exposure and the account summary', async () => {
+      const w = await overLimit();
+      const blocked = await blockedOrder(w);
+      const check = await h.erp.checkCredit({ customerNo: w.customerNo, amountMinor: 0 });
+      expect(check).toMatchObject({ openOrdersMinor: 23_800, exposureMinor: 23_800 });
+      const summary = await h.erp.getAccountSummary({ customerNo: w.customerNo });
+      expect(summary).toMatchObject({
+        openOrders: 1,
+        orders: [{ orderNo: blocked.orderNo, status: 'credit-blocked' }],
+      });
+    });
+
+    it('holds stock, refuses a shipment until released, then ships', async () => {
+      const w = await overLimit(5);
+      const blocked = await blockedOrder(w);
+      const reserved = await h.erp.reserveStock({ orderNo: blocked.orderNo });
+      expect(reserved).toMatchObject({
+        status: 'credit-blocked',
+        fullyReserved: true,
+        lines: [{ reserved: 2, allocations: [{ warehouseCode: w.warehouse, quantity: 2 }] }],
+      });
+      expect(await reservedOnLevel(w.sku)).toBe(2);
+
+      const refused = await failureOf('createShipment', () =>
+        h.erp.createShipment({ orderNo: blocked.orderNo, warehouseCode: w.warehouse }),
+      );
+      expect(refused).toMatchObject({ type: 'order-credit-blocked', nonRetryable: true });
+      expect((await footprint(scope(w))).shipment).toBe(0);
+
+      const released = await retried(w, () =>
+        h.erp.releaseCreditBlock({ orderNo: blocked.orderNo, approvedBy: 'finance.lead' }),
+      );
+      expect(released).toMatchObject({
+        status: 'confirmed',
+        creditApprovedBy: 'finance.lead',
+        creditBlockReason: 'over-limit',
+      });
+
+      const s = await h.erp.createShipment({
+        orderNo: blocked.orderNo,
+        warehouseCode: w.warehouse,
+      });
+      await h.erp.pick({ shipmentNo: s.shipmentNo });
+      await h.erp.pack({ shipmentNo: s.shipmentNo });
+      expect((await h.erp.ship({ shipmentNo: s.shipmentNo })).status).toBe('shipped');
+      // Released by the same approver again (a late retry): the order as it is now.
+      const again = await h.erp.releaseCreditBlock({
+        orderNo: blocked.orderNo,
+        approvedBy: 'finance.lead',
+      });
+      expect(again).toMatchObject({ status: 'shipped', creditApprovedBy: 'finance.lead' });
+      expect(await reservedOnLevel(w.sku)).toBe(0);
+    });
+
+    it('releases its reservations when cancelled', async () => {
+      const w = await overLimit(5);
+      const blocked = await blockedOrder(w, 3);
+      await h.erp.reserveStock({ orderNo: blocked.orderNo });
+      expect(await activeReservations(w.sku)).toBe(3);
+      const cancelled = await retried(w, () =>
+        h.erp.cancelSalesOrder({ orderNo: blocked.orderNo, reason: 'credit not released in time' }),
+      );
+      expect(cancelled).toMatchObject({
+        status: 'cancelled',
+        creditBlockReason: 'over-limit',
+        cancelReason: 'credit not released in time',
+      });
+      expect(await activeReservations(w.sku)).toBe(0);
+      expect(await reservedOnLevel(w.sku)).toBe(0);
+      const summary = await h.erp.getAccountSummary({ customerNo: w.customerNo });
+      expect(summary.openOrders).toBe(0);
+      expect(
+        (await h.erp.checkCredit({ customerNo: w.customerNo, amountMinor: 0 })).openOrdersMinor,
+      ).toBe(0);
+    });
+
+    it('refuses to release a cancelled order, an order not blocked, or another approver', async () => {
+      const w = await overLimit(5);
+      const cancelled = await blockedOrder(w);
+      await h.erp.cancelSalesOrder({ orderNo: cancelled.orderNo, reason: 'timed out' });
+      const ofCancelled = await failureOf('releaseCreditBlock', () =>
+        h.erp.releaseCreditBlock({ orderNo: cancelled.orderNo, approvedBy: 'finance.lead' }),
+      );
+      expect(ofCancelled).toMatchObject({ type: 'order-not-credit-blocked', nonRetryable: true });
+
+      const released = await blockedOrder(w);
+      await h.erp.releaseCreditBlock({ orderNo: released.orderNo, approvedBy: 'finance.lead' });
+      const byAnother = await failureOf('releaseCreditBlock', () =>
+        h.erp.releaseCreditBlock({ orderNo: released.orderNo, approvedBy: 'someone.else' }),
+      );
+      expect(byAnother).toMatchObject({ type: 'order-not-credit-blocked', nonRetryable: true });
+
+      const confirmed = await order(await world());
+      const neverBlocked = await failureOf('releaseCreditBlock', () =>
+        h.erp.releaseCreditBlock({ orderNo: confirmed.orderNo, approvedBy: 'finance.lead' }),
+      );
+      expect(neverBlocked).toMatchObject({ type: 'order-not-credit-blocked', nonRetryable: true });
+
+      const unknown = await failureOf('releaseCreditBlock', () =>
+        h.erp.releaseCreditBlock({ orderNo: 'SO-999999999', approvedBy: 'finance.lead' }),
+      );
+      expect(unknown).toMatchObject({ type: 'sales-order-not-found', nonRetryable: true });
+      const malformed = await failureOf('releaseCreditBlock', () =>
+        h.erp.releaseCreditBlock({ orderNo: released.orderNo } as never),
+      );
+      expect(malformed).toMatchObject({ type: 'invalid-input', nonRetryable: true });
+      expect(
+        (await h.erp.getAccountSummary({ customerNo: w.customerNo })).orders.map((o) => o.status),
+      ).toEqual(['confirmed', 'cancelled']);
+    });
+  });
+
+  describe('describeItems', () => {
+    it('describes the items of the given skus, in that order; reads only', async () => {
+      const w = await world(0, { serialized: true, warrantyMonths: 24, name: 'E-Bike Test' });
+      const part = await h.item({ name: 'Brake pad' });
+      const before = await footprint({ skus: [w.sku, part] });
+      const items = await h.erp.describeItems({ skus: [part, w.sku, part] });
+      expect(items).toEqual([
+        expect.objectContaining({ sku: part, name: 'Brake pad', serialized: false }),
+        expect.objectContaining({
+          sku: w.sku,
+          name: 'E-Bike Test',
+          warrantyMonths: 24,
+          serialized: true,
+          kind: 'stock',
+          active: true,
+        }),
+      ]);
+      expect(await footprint({ skus: [w.sku, part] })).toEqual(before);
+    });
+
+    it('refuses unknown skus as item-not-found and malformed input as invalid-input', async () => {
+      const sku = await h.item();
+      const unknown = await failureOf('describeItems', () =>
+        h.erp.describeItems({ skus: [sku, 'NO-SUCH-SKU', 'NOR-THIS'] }),
+      );
+      expect(unknown).toMatchObject({ type: 'item-not-found', nonRetryable: true });
+      expect(unknown.details).toEqual([
+        expect.objectContaining({
+          kind: 'not-found',
+          details: expect.objectContaining({ skus: ['NO-SUCH-SKU', 'NOR-THIS'] }),
+        }),
+      ]);
+      for (const request of [{ skus: [] }, { skus: ['bad sku!'] }, {}]) {
+        const bad = await failureOf('describeItems', () => h.erp.describeItems(request as never));
+        expect(bad).toMatchObject({ type: 'invalid-input', nonRetryable: true });
+      }
+    });
+  });
+
   describe('reserveStock and releaseReservations', () => {
     it('reserves, and a retry reserves nothing more', async () => {
       const w = await world(1);

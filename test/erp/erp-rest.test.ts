@@ -222,6 +222,30 @@ describe('ERP REST', () => {
       });
     });
 
+    it('lists credit-blocked orders and shows why they wait for finance', async () => {
+      const customerNo = await h.customer();
+      await h.erp.placeCreditHold({ customerNo, reason: 'dunning level 2' });
+      const blocked = await h.erp.createSalesOrder({
+        orderKey: unique('quote'),
+        customerNo,
+        lines: [{ sku: docs.sku, quantity: 1 }],
+        onCreditRefused: 'block',
+      });
+      const list = await get<PageOf<{ orderNo: string; status: string }>>(
+        `/sales-orders?customerNo=${customerNo}&status=credit-blocked`,
+      );
+      expect(list.body).toMatchObject({
+        total: 1,
+        items: [{ orderNo: blocked.orderNo, status: 'credit-blocked' }],
+      });
+      const detail = await get(`/sales-orders/${blocked.orderNo}`);
+      expect(detail.body).toMatchObject({
+        status: 'credit-blocked',
+        creditBlockReason: 'credit-hold',
+      });
+      await h.erp.cancelSalesOrder({ orderNo: blocked.orderNo, reason: 'not released' });
+    });
+
     it('shows the customer 360, the credit position, balances and the invariants', async () => {
       const summary = await get(`/customers/${docs.customerNo}/summary`);
       expect(summary.body).toMatchObject({ openBalanceMinor: 23_800 - 5_000 });

@@ -23,6 +23,7 @@ class RolledBack extends Error {}
 describe('the ERP invariant checker', () => {
   let h: ErpHarness;
   let sku: string;
+  let orderNo: string;
   let invoiceNo: string;
 
   beforeAll(async () => {
@@ -36,6 +37,7 @@ describe('the ERP invariant checker', () => {
       customerNo,
       lines: [{ sku, quantity: 4 }],
     });
+    orderNo = order.orderNo;
     await h.erp.reserveStock({ orderNo: order.orderNo });
     const shipment = await h.erp.createShipment({
       orderNo: order.orderNo,
@@ -135,6 +137,28 @@ describe('the ERP invariant checker', () => {
     );
   });
 
+  it('finds a credit-blocked order that has shipped', async () => {
+    const violations = await checkAfter(
+      `update erp.sales_order set status = 'credit-blocked', credit_block_reason = 'over-limit' where order_no = ?`,
+      [orderNo],
+    );
+    expect(violations.map((v) => v.invariant)).toEqual(['credit-blocked-order-ships-nothing']);
+    expect(violations[0].rows).toEqual(
+      expect.arrayContaining([expect.objectContaining({ order_no: orderNo })]),
+    );
+  });
+
+  it('is backed by the database: a credit-blocked order without its reason is refused', async () => {
+    const em = h.app.get(MikroORM).em.fork() as EntityManager;
+    await expect(
+      em.transactional((tx) =>
+        tx.execute(`update erp.sales_order set status = 'credit-blocked' where order_no = ?`, [
+          orderNo,
+        ]),
+      ),
+    ).rejects.toThrow(/sales_order_credit_block_check/);
+  });
+
   describe('npm run check:erp', () => {
     const checkEntry = 'dist/apps/erp/src/check.main.js';
     // Asynchronous on purpose: the embedded PostgreSQL may be served from this very process.
@@ -142,7 +166,7 @@ describe('the ERP invariant checker', () => {
 
     it('exits 0 and lists the invariants when they hold', async () => {
       const result = await run(process.env.DATABASE_URL!);
-      expect(result.stdout).toMatch(/ok: 10 invariants hold/);
+      expect(result.stdout).toMatch(/ok: 11 invariants hold/);
       expect(result.status).toBe(0);
     });
 

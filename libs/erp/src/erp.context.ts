@@ -2,6 +2,7 @@ import type { SchemaContext } from '@throughline/database';
 import { erpEntities } from './erp.entities';
 import { Migration20261126000000ErpInit } from './migrations/Migration20261126000000_erp_init';
 import { Migration20261127000000ErpDocuments } from './migrations/Migration20261127000000_erp_documents';
+import { Migration20261128000000ErpCreditBlock } from './migrations/Migration20261128000000_erp_credit_block';
 
 /** The ERP's slice of the database: schema `erp`, written only by apps/erp. */
 export const erpSchemaContext: SchemaContext = {
@@ -12,6 +13,10 @@ export const erpSchemaContext: SchemaContext = {
     {
       name: 'Migration20261127000000_erp_documents',
       class: Migration20261127000000ErpDocuments,
+    },
+    {
+      name: 'Migration20261128000000_erp_credit_block',
+      class: Migration20261128000000ErpCreditBlock,
     },
   ],
 };

@@ -23,6 +23,12 @@ export const ErpErrorCodes = {
   nothingToShip: 'nothing-to-ship',
   partialShipmentNotAllowed: 'partial-shipment-not-allowed',
   overReceipt: 'over-receipt',
+  /** A credit-blocked order cannot ship until finance releases it (`releaseCreditBlock`). */
+  orderCreditBlocked: 'order-credit-blocked',
+  /** `releaseCreditBlock` of an order that is not (or no longer) credit-blocked. */
+  orderNotCreditBlocked: 'order-not-credit-blocked',
+  /** `describeItems` named skus that do not exist (`<document>-not-found`, as GET /items/{sku}). */
+  itemNotFound: 'item-not-found',
 } as const;
 
 export type ErpErrorCode = (typeof ErpErrorCodes)[keyof typeof ErpErrorCodes];

@@ -53,6 +53,9 @@ export const itemQuerySchema = z
   .strict();
 export type ItemQuery = z.infer<typeof itemQuerySchema>;
 
+export const describeItemsSchema = z.object({ skus: z.array(skuSchema).min(1).max(200) }).strict();
+export type DescribeItemsInput = z.infer<typeof describeItemsSchema>;
+
 export const createWarehouseSchema = z
   .object({
     code: codeSchema,

@@ -3,7 +3,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { likePattern, NotFoundError } from '@throughline/common';
 import { ERP_POLICY, type ErpPolicy } from '../erp.policy';
-import { AlreadyExistsError, UnknownSkuError } from '../shared/erp.errors';
+import { AlreadyExistsError, ItemNotFoundError, UnknownSkuError } from '../shared/erp.errors';
 import type { CreateItemInput, ItemQuery, UpdateItemInput } from './catalog.schemas';
 import { Item } from './item.entity';
 
@@ -39,6 +39,19 @@ export class ItemService {
     const item = await this.em.findOne(Item, { sku });
     if (!item) throw new NotFoundError('item', sku);
     return item;
+  }
+
+  /**
+   * The items of the given skus, in the order asked (each once), inactive ones included: a
+   * description of what an order or asset names. Any unknown sku is `item-not-found`.
+   */
+  async describe(skus: string[]): Promise<Item[]> {
+    const unique = [...new Set(skus)];
+    const items = await this.em.find(Item, { sku: { $in: unique } });
+    const bySku = new Map(items.map((item) => [item.sku, item]));
+    const missing = unique.filter((sku) => !bySku.has(sku));
+    if (missing.length > 0) throw new ItemNotFoundError(missing);
+    return unique.map((sku) => bySku.get(sku)!);
   }
 
   /** Loads items by sku for a document; every sku must exist and be active. */

@@ -16,6 +16,7 @@ import {
   InsufficientStockError,
   InvalidInputError,
   InvalidTransitionError,
+  OrderCreditBlockedError,
   UnknownWarehouseError,
 } from '../shared/erp.errors';
 import type {
@@ -58,6 +59,9 @@ export class ShipmentService {
         // A retry that overlapped the first attempt finds its shipment once it holds the lock.
         const created = await tx.findOne(Shipment, { shipmentKey });
         if (created) return created;
+        if (order.status === 'credit-blocked') {
+          throw new OrderCreditBlockedError(order.orderNo, order.creditBlockReason);
+        }
         if (order.status !== 'confirmed' && order.status !== 'partially-shipped') {
           throw new InvalidTransitionError('sales order', order.orderNo, order.status, 'shipped');
         }

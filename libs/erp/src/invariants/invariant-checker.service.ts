@@ -114,12 +114,22 @@ const invariants: Invariant[] = [
         join erp.sales_order o on o.id = l.order_id
        where o.status = 'cancelled' and r.status = 'active'`,
   },
+  {
+    name: 'credit-blocked-order-ships-nothing',
+    message: 'a credit-blocked sales order has a shipment or shipped units',
+    sql: `select o.order_no, s.shipment_no, s.status as shipment_status, l.line_no, l.quantity_shipped
+        from erp.sales_order o
+        left join erp.shipment s on s.order_id = o.id and s.status <> 'cancelled'
+        left join erp.sales_order_line l on l.order_id = o.id and l.quantity_shipped > 0
+       where o.status = 'credit-blocked' and (s.id is not null or l.id is not null)`,
+  },
 ];
 
 /**
  * Verifies the ERP's invariants on the database: stock equals its ledger, reservations equal
- * what is reserved, nothing is over-reserved, every journal entry balances, and the ledger's AR
- * and Inventory equal their subledgers. Reads one consistent snapshot.
+ * what is reserved, nothing is over-reserved, every journal entry balances, the ledger's AR
+ * and Inventory equal their subledgers, a cancelled order holds no stock and a credit-blocked
+ * one has shipped nothing. Reads one consistent snapshot.
  */
 @Injectable()
 export class InvariantCheckerService {

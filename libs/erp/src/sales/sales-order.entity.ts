@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   BigIntType,
+  Check,
   Collection,
   Embedded,
   Entity,
@@ -17,6 +18,7 @@ import { Location } from '../shared/location.embeddable';
 import { SalesOrderLine } from './sales-order-line.entity';
 
 export const salesOrderStatuses = [
+  'credit-blocked',
   'confirmed',
   'partially-shipped',
   'shipped',
@@ -26,14 +28,34 @@ export const salesOrderStatuses = [
 ] as const;
 export type SalesOrderStatus = (typeof salesOrderStatuses)[number];
 
-/** Open orders count towards the customer's credit exposure and can still ship. */
-export const openOrderStatuses: SalesOrderStatus[] = ['confirmed', 'partially-shipped', 'shipped'];
+/** Why an order failed the credit check and waits for finance (`credit-blocked`). */
+export const creditBlockReasons = ['over-limit', 'credit-hold'] as const;
+export type CreditBlockReason = (typeof creditBlockReasons)[number];
 
 /**
- * A confirmed sales order: `confirmed → partially-shipped → shipped → invoiced → closed`, or
- * `cancelled` before anything shipped. `orderKey` (e.g. `quote:Q-000123`) makes it exist once.
+ * Open orders count towards the customer's credit exposure and the open orders of the account
+ * summary. All but `credit-blocked` can ship; a credit-blocked order may hold stock but ships
+ * only once finance released it.
+ */
+export const openOrderStatuses: SalesOrderStatus[] = [
+  'credit-blocked',
+  'confirmed',
+  'partially-shipped',
+  'shipped',
+];
+
+/**
+ * A sales order: `confirmed → partially-shipped → shipped → invoiced → closed`, or `cancelled`
+ * before anything shipped. An order created with `onCreditRefused: 'block'` that fails the
+ * credit check starts as `credit-blocked` (with its `creditBlockReason`) and becomes `confirmed`
+ * when finance releases it, or `cancelled`. `orderKey` (e.g. `quote:Q-000123`) makes it exist
+ * once.
  */
 @Entity({ tableName: 'sales_order' })
+@Check({
+  name: 'sales_order_credit_block_check',
+  expression: "status <> 'credit-blocked' or credit_block_reason is not null",
+})
 export class SalesOrder {
   [OptionalProps]?: 'status' | 'allowPartialShipments' | 'createdAt' | 'updatedAt';
 
@@ -89,6 +111,13 @@ export class SalesOrder {
   /** Who approved the order over the credit limit, when finance released it. */
   @Property({ type: 'string', length: 100, nullable: true })
   creditApprovedBy?: string;
+
+  /**
+   * Why the credit check blocked the order (`credit-blocked`); kept after finance released it,
+   * as the record of what was approved.
+   */
+  @Enum({ items: () => [...creditBlockReasons], nullable: true })
+  creditBlockReason?: CreditBlockReason;
 
   @Property({ type: 'string', length: 300, nullable: true })
   cancelReason?: string;

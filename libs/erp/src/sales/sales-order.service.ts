@@ -16,10 +16,15 @@ import {
   CreditHoldError,
   InsufficientCreditError,
   OrderNotCancellableError,
+  OrderNotCreditBlockedError,
 } from '../shared/erp.errors';
 import { lineAmounts } from '../shared/money.rule';
 import { CreditService } from './credit.service';
-import type { CreateSalesOrderInput, SalesOrderQuery } from './sales.schemas';
+import type {
+  CreateSalesOrderInput,
+  ReleaseCreditBlockInput,
+  SalesOrderQuery,
+} from './sales.schemas';
 import { SalesOrder } from './sales-order.entity';
 import { SalesOrderLine } from './sales-order-line.entity';
 
@@ -43,7 +48,8 @@ export class SalesOrderService {
   /**
    * Confirms a sales order once per order key: prices the lines (or takes the quote's prices),
    * checks credit under the customer's row lock so two orders cannot both use the last of the
-   * limit, and numbers it. Over the limit or on hold it is refused unless finance approved it.
+   * limit, and numbers it. Over the limit or on hold it is refused unless finance approved it,
+   * or, with `onCreditRefused: 'block'`, created as `credit-blocked` with the reason.
    */
   async create(input: CreateSalesOrderInput): Promise<SalesOrder> {
     input.lines.forEach((line, i) => assertQuantity(`lines.${i}.quantity`, line.quantity));
@@ -93,7 +99,8 @@ export class SalesOrderService {
         const taxMinor = lines.reduce((sum, l) => sum + l.taxMinor, 0);
         const grossMinor = netMinor + taxMinor;
         const check = await this.credit.evaluate(tx, customer, grossMinor);
-        if (!check.approved && !input.creditApprovedBy) {
+        const blocked = !check.approved && !input.creditApprovedBy;
+        if (blocked && input.onCreditRefused === 'refuse') {
           if (check.reason === 'credit-hold') {
             throw new CreditHoldError(customer.customerNo, customer.creditHoldReason);
           }
@@ -119,6 +126,9 @@ export class SalesOrderService {
           taxMinor,
           grossMinor,
           creditApprovedBy: check.approved ? undefined : input.creditApprovedBy,
+          ...(blocked
+            ? { status: 'credit-blocked' as const, creditBlockReason: check.reason }
+            : {}),
         });
         for (const line of lines) tx.create(SalesOrderLine, { ...line, order });
         await tx.flush();
@@ -143,7 +153,7 @@ export class SalesOrderService {
       if (order.status === 'cancelled') return;
       const shipments = await tx.find(Shipment, { order }, { refresh: true });
       const gone = shipments.filter((s) => s.status === 'shipped' || s.status === 'delivered');
-      if (gone.length > 0 || order.status !== 'confirmed') {
+      if (gone.length > 0 || (order.status !== 'confirmed' && order.status !== 'credit-blocked')) {
         throw new OrderNotCancellableError(
           orderNo,
           `shipment ${gone.map((s) => s.shipmentNo).join(', ') || '(recorded)'} has left the warehouse`,
@@ -162,6 +172,34 @@ export class SalesOrderService {
       order.cancelledAt = now;
     });
     return this.load(orderNo);
+  }
+
+  /**
+   * Finance releases a credit-blocked order: it becomes `confirmed` (and can ship), recording
+   * who approved it. A retry finds the order approved by the same approver and returns it as
+   * it is (whatever happened to it since, short of cancelling); an order cancelled meanwhile,
+   * or one that finance did not approve under this name, is refused (`order-not-credit-blocked`).
+   */
+  async releaseCreditBlock(input: ReleaseCreditBlockInput): Promise<SalesOrder> {
+    await this.em.transactional(async (tx) => {
+      const order = await tx.findOne(
+        SalesOrder,
+        { orderNo: input.orderNo },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+      );
+      if (!order) throw new NotFoundError('sales-order', input.orderNo);
+      if (order.status === 'credit-blocked') {
+        order.status = 'confirmed';
+        order.creditApprovedBy = input.approvedBy;
+        return;
+      }
+      const releasedBySameApprover =
+        order.status !== 'cancelled' && order.creditApprovedBy === input.approvedBy;
+      if (!releasedBySameApprover) {
+        throw new OrderNotCreditBlockedError(order.orderNo, order.status, order.creditApprovedBy);
+      }
+    });
+    return this.load(input.orderNo);
   }
 
   async load(orderNo: string): Promise<SalesOrder> {

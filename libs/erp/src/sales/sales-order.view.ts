@@ -37,6 +37,8 @@ export interface SalesOrderView {
   taxMinor: number;
   grossMinor: number;
   creditApprovedBy?: string;
+  /** Why the credit check blocked the order (`over-limit`, `credit-hold`); kept after release. */
+  creditBlockReason?: string;
   cancelReason?: string;
   cancelledAt?: string;
   createdAt: string;
@@ -69,6 +71,7 @@ export function toSalesOrderView(
     taxMinor: order.taxMinor,
     grossMinor: order.grossMinor,
     ...(order.creditApprovedBy ? { creditApprovedBy: order.creditApprovedBy } : {}),
+    ...(order.creditBlockReason ? { creditBlockReason: order.creditBlockReason } : {}),
     ...(order.cancelReason ? { cancelReason: order.cancelReason } : {}),
     ...(order.cancelledAt ? { cancelledAt: order.cancelledAt.toISOString() } : {}),
     createdAt: order.createdAt.toISOString(),

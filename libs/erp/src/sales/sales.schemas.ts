@@ -37,9 +37,21 @@ export const createSalesOrderSchema = z
     allowPartialShipments: z.boolean().default(true),
     /** Finance approved the order over the credit limit or despite a hold. */
     creditApprovedBy: textSchema(100).optional(),
+    /**
+     * What happens when the credit check fails (and `creditApprovedBy` is not given): `refuse`
+     * raises `insufficient-credit` / `customer-on-credit-hold` and creates nothing; `block`
+     * creates the order as `credit-blocked`, to be released by finance (`releaseCreditBlock`)
+     * or cancelled.
+     */
+    onCreditRefused: z.enum(['refuse', 'block']).default('refuse'),
   })
   .strict();
 export type CreateSalesOrderInput = z.infer<typeof createSalesOrderSchema>;
+
+export const releaseCreditBlockSchema = z
+  .object({ orderNo: documentNoSchema, approvedBy: textSchema(100) })
+  .strict();
+export type ReleaseCreditBlockInput = z.infer<typeof releaseCreditBlockSchema>;
 
 export const checkCreditSchema = z
   .object({ customerNo: customerNoSchema, amountMinor: moneySchema })

@@ -92,6 +92,40 @@ export class OrderNotCancellableError extends DomainError {
   }
 }
 
+export class OrderCreditBlockedError extends DomainError {
+  constructor(orderNo: string, reason: string | undefined) {
+    super(
+      'business-rule',
+      ErpErrorCodes.orderCreditBlocked,
+      `sales order ${orderNo} is credit-blocked (${reason ?? 'credit check failed'}); ` +
+        'it ships once finance releases it',
+      { orderNo, creditBlockReason: reason },
+    );
+  }
+}
+
+export class OrderNotCreditBlockedError extends DomainError {
+  constructor(orderNo: string, status: string, creditApprovedBy: string | undefined) {
+    super(
+      'conflict',
+      ErpErrorCodes.orderNotCreditBlocked,
+      `sales order ${orderNo} is ${status}` +
+        (creditApprovedBy ? `, approved by ${creditApprovedBy}` : '') +
+        '; there is no credit block to release',
+      { orderNo, status, creditApprovedBy },
+    );
+  }
+}
+
+export class ItemNotFoundError extends DomainError {
+  constructor(skus: string[]) {
+    super('not-found', ErpErrorCodes.itemNotFound, `item ${skus.join(', ')} does not exist`, {
+      id: skus.join(', '),
+      skus,
+    });
+  }
+}
+
 export class InvalidTransitionError extends DomainError {
   constructor(document: string, number: string, from: string, to: string) {
     super(

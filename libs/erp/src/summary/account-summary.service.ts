@@ -6,7 +6,7 @@ import { Invoice } from '../billing/invoice.entity';
 import { Customer } from '../customers/customer.entity';
 import { toCustomerView, type CustomerView } from '../customers/customer.view';
 import { ShipmentLine } from '../fulfilment/shipment-line.entity';
-import { SalesOrder } from '../sales/sales-order.entity';
+import { openOrderStatuses, SalesOrder } from '../sales/sales-order.entity';
 import { addMonths, isoDate } from '../shared/dates.rule';
 
 export interface WarrantyItem {
@@ -64,7 +64,7 @@ export class AccountSummaryService {
     );
     const openOrders = await this.em.count(SalesOrder, {
       customer,
-      status: { $in: ['confirmed', 'partially-shipped', 'shipped'] },
+      status: { $in: openOrderStatuses },
     });
     const openInvoices = await this.em.find(
       Invoice,
