@@ -27,7 +27,7 @@ function say(line) {
 async function call(key, method, path, body) {
   let response;
   try {
-    response = await fetch(new URL(path, api), {
+    response = await fetch(`${api.replace(/\/$/, '')}${path}`, {
       method,
       headers: {
         authorization: `Bearer ${key}`,

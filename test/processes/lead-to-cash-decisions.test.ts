@@ -49,7 +49,7 @@ describe('lead to cash: decisions, deadlines and dunning', () => {
     const cancelled = await h.call('ops', 'POST', `/processes/${encodeURIComponent(id)}/cancel`, {
       reason: 'test done',
     });
-    expect(cancelled.status).toBe(200);
+    expect(cancelled.status).toBe(202);
     expect((await h.closed(id)).status).toBe('cancelled');
   };
 
@@ -134,7 +134,7 @@ describe('lead to cash: decisions, deadlines and dunning', () => {
     const { id } = await h.start(h.request([{ sku, quantity: 1 }]));
     await h.accepting(id, 'quote-rejected');
     const answer = await h.event(id, 'quote-rejected', { reason: 'too expensive' }, 'sales');
-    expect(answer.status).toBe(200);
+    expect(answer.status).toBe(202);
     const done = await h.closed(id);
     expect(done.result).toMatchObject({ outcome: 'quote-rejected' });
     expect((await quoteOf(done.result!.quoteNo!)).status).toBe('rejected');
@@ -225,7 +225,7 @@ describe('lead to cash: decisions, deadlines and dunning', () => {
         { externalRef: `bank-${randomUUID()}`, amountMinor },
         'finance',
       );
-      expect(paid.status).toBe(200);
+      expect(paid.status).toBe(202);
     }
     const done = await h.closed(id);
     expect(done.status).toBe('completed');

@@ -180,7 +180,7 @@ export class LeadToCashHarness {
   async accept(id: string): Promise<void> {
     await this.accepting(id, 'quote-accepted');
     const accepted = await this.event(id, 'quote-accepted', { comment: 'go ahead' }, 'sales');
-    expect(accepted.status).toBe(200);
+    expect(accepted.status).toBe(202);
   }
 
   async complete(
@@ -251,7 +251,7 @@ export class LeadToCashHarness {
     const delivered: string[] = [];
     for (const shipmentNo of shipmentNos) {
       const sent = await this.event(id, 'carrier-delivered', { shipmentNo });
-      if (sent.status === 200) delivered.push(shipmentNo);
+      if (sent.status === 202) delivered.push(shipmentNo);
     }
     return delivered;
   }
@@ -270,7 +270,7 @@ export class LeadToCashHarness {
         },
         'finance',
       );
-      expect(paid.status).toBe(200);
+      expect(paid.status).toBe(202);
     }
   }
 

@@ -142,7 +142,7 @@ describe('lead to cash', () => {
         reason: 'customer went with a competitor',
       },
     );
-    expect(cancel.status).toBe(200);
+    expect(cancel.status).toBe(202);
     const done = await h.closed(id);
     expect(done.status).toBe('cancelled');
     const [opportunity] = await sql<{ stage: string; lost_reason: string }>(
@@ -191,7 +191,7 @@ describe('lead to cash', () => {
 
     // The supplier delivers: goods receipt, reservation, second shipment.
     const receipt = await h.event(id, 'goods-received', { poNo, deliveryNote: 'DN-1' });
-    expect(receipt.status).toBe(200);
+    expect(receipt.status).toBe(202);
     await h.documents(id, 'shipment', 2);
     expect(await h.deliverInTransit(id)).toHaveLength(1);
 
@@ -214,14 +214,14 @@ describe('lead to cash', () => {
       amountMinor: 1_000,
       invoiceNo: firstInvoice.invoiceNo,
     };
-    expect((await h.event(id, 'payment-received', part, 'finance')).status).toBe(200);
+    expect((await h.event(id, 'payment-received', part, 'finance')).status).toBe(202);
     // The bank reports the same payment again: still one payment.
-    expect((await h.event(id, 'payment-received', part, 'finance')).status).toBe(200);
+    expect((await h.event(id, 'payment-received', part, 'finance')).status).toBe(202);
     const rest = {
       externalRef: `bank-${randomUUID()}`,
       amountMinor: firstInvoice.balanceMinor - 1_000 + secondInvoice.balanceMinor,
     };
-    expect((await h.event(id, 'payment-received', rest, 'finance')).status).toBe(200);
+    expect((await h.event(id, 'payment-received', rest, 'finance')).status).toBe(202);
 
     const done = await h.closed(id);
     expect(done).toMatchObject({ status: 'completed', stage: 'completed' });
@@ -265,7 +265,7 @@ describe('lead to cash', () => {
     const cancel = await h.call('sales', 'POST', `/processes/${encodeURIComponent(id)}/cancel`, {
       reason: 'customer cancelled the order',
     });
-    expect(cancel.status).toBe(200);
+    expect(cancel.status).toBe(202);
     const done = await h.closed(id);
     expect(done).toMatchObject({ status: 'cancelled', stage: 'cancelled' });
     expect(done.steps.filter((s) => s.step === 'undone').map((s) => s.detail)).toEqual([

@@ -492,9 +492,9 @@ export async function leadToCashWorkflow(
       credit.approved ? 'within limit' : `${credit.reason}: exposure ${credit.exposureMinor}`,
     );
     stage('ordering');
-    let orderNo: string | undefined;
+    // Registered before the order exists; the undo reads the number once there is one.
     saga.add('order cancelled', async (reason) => {
-      if (orderNo) await erp.cancelSalesOrder({ orderNo, reason });
+      if (result.orderNo) await erp.cancelSalesOrder({ orderNo: result.orderNo, reason });
     });
     const partial = request.allowPartialShipments ?? policy.partialShipments;
     const order = await erp.createSalesOrder({
@@ -514,14 +514,14 @@ export async function leadToCashWorkflow(
       allowPartialShipments: partial,
       onCreditRefused: 'block',
     });
-    orderNo = order.orderNo;
+    const { orderNo } = order;
     result.orderNo = orderNo;
     runtime.documentAttribute('order', orderNo, 'orderNo');
     await crm.linkErpDocuments({ opportunityId, orderNo });
 
     stage('reserving');
     saga.add('reservations released', async () => {
-      if (orderNo) await erp.releaseReservations({ orderNo });
+      await erp.releaseReservations({ orderNo });
     });
     let reservation = await erp.reserveStock({ orderNo });
     runtime.step(
