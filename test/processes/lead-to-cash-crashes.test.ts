@@ -1,6 +1,11 @@
 import { eventually, spawnApp, startApp, type ChildApp } from '../support/apps';
 import { closeSql, sql } from '../support/db';
-import { closeTemporalClient } from '../support/temporal';
+import {
+  activityAttempts,
+  closeTemporalClient,
+  temporalClient,
+  terminateRunningProcesses,
+} from '../support/temporal';
 import { ErpHarness } from '../erp/erp-fixtures';
 import { documentCounts, LeadToCashHarness } from './lead-to-cash.harness';
 
@@ -29,6 +34,7 @@ describe('lead to cash survives a killed worker', () => {
   });
 
   afterAll(async () => {
+    await terminateRunningProcesses('lead-to-cash crash suite finished');
     await closeSql();
     await closeTemporalClient();
   });
@@ -60,7 +66,7 @@ describe('lead to cash survives a killed worker', () => {
     kind: Kind,
     killWhen: (email: string) => Promise<boolean>,
     fault: Record<string, string> = {},
-  ): Promise<void> => {
+  ): Promise<string> => {
     // Stock comes first, from an ERP in this process when the stack's ERP is the one to kill.
     let sku: string;
     if (kind === 'erp') {
@@ -113,7 +119,12 @@ describe('lead to cash survives a killed worker', () => {
       [done.customerNo],
     );
     expect(confirmations).toHaveLength(1);
+    return id;
   };
+
+  /** The attempts of an activity type; the killed worker's attempt timed out and was retried. */
+  const retried = async (id: string, activity: string): Promise<number> =>
+    Math.max(...((await activityAttempts(id))[activity] ?? [0]));
 
   const hang = (activity: string) => ({
     FAULT_ACTIVITY_DELAY_MS: '600000',
@@ -121,7 +132,7 @@ describe('lead to cash survives a killed worker', () => {
   });
 
   it('an ERP worker killed after it wrote the sales order', async () => {
-    await survive(
+    const id = await survive(
       'erp',
       async (email) =>
         (
@@ -133,10 +144,11 @@ describe('lead to cash survives a killed worker', () => {
         ).length === 1,
       hang('createSalesOrder'),
     );
+    expect(await retried(id, 'createSalesOrder')).toBeGreaterThanOrEqual(2);
   });
 
   it('a CRM worker killed after it marked the opportunity won', async () => {
-    await survive(
+    const id = await survive(
       'crm',
       async (email) =>
         (
@@ -148,10 +160,11 @@ describe('lead to cash survives a killed worker', () => {
         ).length === 1,
       hang('markOpportunityWon'),
     );
+    expect(await retried(id, 'markOpportunityWon')).toBeGreaterThanOrEqual(2);
   });
 
   it('the orchestrator killed while the order is being placed', async () => {
-    await survive(
+    const id = await survive(
       'orchestrator',
       async (email) =>
         (
@@ -162,5 +175,14 @@ describe('lead to cash survives a killed worker', () => {
           )
         ).length === 1,
     );
+    // Workflow tasks were completed by the killed orchestrator and by its successor.
+    const client = await temporalClient();
+    const history = await client.workflow.getHandle(id).fetchHistory();
+    const identities = new Set(
+      (history.events ?? [])
+        .map((event) => event.workflowTaskCompletedEventAttributes?.identity)
+        .filter(Boolean),
+    );
+    expect(identities.size).toBeGreaterThanOrEqual(2);
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { closeSql, sql } from '../support/db';
-import { closeTemporalClient } from '../support/temporal';
+import { closeTemporalClient, terminateRunningProcesses } from '../support/temporal';
 import { LeadToCashHarness } from './lead-to-cash.harness';
 
 /**
@@ -20,6 +20,7 @@ describe('lead to cash: decisions, deadlines and dunning', () => {
   });
 
   afterAll(async () => {
+    await terminateRunningProcesses('lead-to-cash suite finished');
     await h?.close();
     await closeSql();
     await closeTemporalClient();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { closeSql, sql } from '../support/db';
-import { closeTemporalClient } from '../support/temporal';
+import { closeTemporalClient, terminateRunningProcesses } from '../support/temporal';
 import { documentCounts, LeadToCashHarness } from './lead-to-cash.harness';
 
 /** Lead to cash end to end: real Temporal, real CRM/ERP/orchestrator workers, real PostgreSQL. */
@@ -16,6 +16,7 @@ describe('lead to cash', () => {
   });
 
   afterAll(async () => {
+    await terminateRunningProcesses('lead-to-cash suite finished');
     await h?.close();
     await closeSql();
     await closeTemporalClient();
