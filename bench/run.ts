@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { apiLatencyBench } from './api-latency.bench';
+import { leadToCashBench } from './lead-to-cash.bench';
 import type { BenchResult } from './bench-stack';
 
 /** The ERP's own benchmark (apps/erp/src/bench), run as its script and summarised here. */
@@ -52,6 +53,7 @@ async function erpReservationsBench(): Promise<BenchResult> {
 const benches: Record<string, () => Promise<BenchResult>> = {
   'api-latency': apiLatencyBench,
   'erp-reservations': erpReservationsBench,
+  'lead-to-cash': leadToCashBench,
 };
 
 const resultsDir = path.resolve(process.cwd(), 'bench/results');
