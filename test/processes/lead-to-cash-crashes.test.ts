@@ -7,6 +7,7 @@ import {
   terminateRunningProcesses,
 } from '../support/temporal';
 import { ErpHarness } from '../erp/erp-fixtures';
+import { freePort } from '../support/infrastructure';
 import { documentCounts, LeadToCashHarness } from './lead-to-cash.harness';
 
 type Kind = 'crm' | 'erp' | 'orchestrator';
@@ -84,10 +85,15 @@ describe('lead to cash survives a killed worker', () => {
       await erp.close();
     }
     const inProcess = (['crm', 'erp', 'orchestrator'] as Kind[]).filter((k) => k !== kind);
-    h = await LeadToCashHarness.start(inProcess, { PROCESS_ACTIVITY_TIMEOUT_MS: '3000' });
+    // A spawned ERP keeps its port across the restart: the API checks items against it.
+    const erpPort = String(await freePort());
+    h = await LeadToCashHarness.start(inProcess, {
+      PROCESS_ACTIVITY_TIMEOUT_MS: '3000',
+      ...(kind === 'erp' ? { ERP_URL: `http://127.0.0.1:${erpPort}` } : {}),
+    });
     if (kind !== 'erp') sku = (await h.stockedItem(10)).sku;
 
-    const doomed = await spawn(kind, fault);
+    const doomed = await spawn(kind, { ERP_PORT: erpPort, ...fault });
     const input = h.request([{ sku: sku!, quantity: 2 }]);
     const { id } = await h.start(input, 'timers');
     await h.accept(id);
@@ -97,7 +103,7 @@ describe('lead to cash survives a killed worker', () => {
       60_000,
     );
     await kill(doomed);
-    await spawn(kind);
+    await spawn(kind, { ERP_PORT: erpPort });
 
     await h.payAll(id);
     const done = await h.closed(id, 120_000);

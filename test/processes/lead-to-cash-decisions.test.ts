@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { closeSql, sql } from '../support/db';
 import { closeTemporalClient, terminateRunningProcesses } from '../support/temporal';
+import { eventually } from '../support/apps';
 import { LeadToCashHarness } from './lead-to-cash.harness';
 
 /**
@@ -109,15 +110,18 @@ describe('lead to cash: decisions, deadlines and dunning', () => {
     );
     expect(escalated.roles).toEqual(['sales-manager', 'sales-director']);
     await h.complete(escalated, 'sales-director', 'approve');
-    const waiting = await h.atStage(id, 'awaiting-customer');
-    expect((await quoteOf(waiting.documents.quote[0])).approved_by).toBe('dora.director');
-    await cancel(id);
+    const quoteNo = (await h.process(id)).documents.quote[0];
+    await eventually('the approval in CRM', async () =>
+      (await quoteOf(quoteNo)).approved_by === 'dora.director' ? true : undefined,
+    );
+    // The short-lived quote may have expired by now on a slow machine; either way it ends.
+    await h.call('ops', 'POST', `/processes/${encodeURIComponent(id)}/cancel`, { reason: 'done' });
+    expect(['cancelled', 'completed']).toContain((await h.closed(id)).status);
   });
 
   it('expires an unanswered quote at its valid-until and loses the opportunity', async () => {
     const { sku } = await h.stockedItem(5);
     const { id } = await h.start(h.request([{ sku, quantity: 1 }]), 'timers');
-    await h.atStage(id, 'awaiting-customer');
     const done = await h.closed(id);
     expect(done.result).toMatchObject({ outcome: 'quote-expired' });
     expect((await quoteOf(done.result!.quoteNo!)).status).toBe('expired');
@@ -159,7 +163,7 @@ describe('lead to cash: decisions, deadlines and dunning', () => {
     );
     expect(order.status).toBe('credit-blocked');
     await h.complete(task, 'finance', 'release', 'paid up front last time');
-    await h.deliverInTransit(id);
+    expect(await h.deliverInTransit(id)).toHaveLength(1);
     await h.payAll(id);
     const done = await h.closed(id);
     expect(done).toMatchObject({ status: 'completed' });

@@ -18,6 +18,7 @@ export interface ProcessBody {
   tasks: HumanTask[];
   openTasks: HumanTask[];
   acceptedEvents: string[];
+  details?: { invoices?: unknown[]; shipments?: unknown[]; purchaseOrders?: unknown[] };
   result?: LeadToCashResult;
   failure?: { message: string };
 }
@@ -67,7 +68,12 @@ export class LeadToCashHarness {
   ): Promise<LeadToCashHarness> {
     const stack = await startStack(apps, { ...standardPolicy, ...overrides });
     try {
-      const timers = await startApp('api', { ...timerPolicy, ...overrides });
+      const timers = await startApp('api', {
+        ...timerPolicy,
+        ...(stack.crm ? { CRM_URL: stack.crm.url } : {}),
+        ...(stack.erp ? { ERP_URL: stack.erp.url } : {}),
+        ...overrides,
+      });
       return new LeadToCashHarness(stack, timers);
     } catch (error) {
       await stack.close();
@@ -230,6 +236,28 @@ export class LeadToCashHarness {
     );
   }
 
+  /** Waits until the process takes payments for `count` invoices; returns them. */
+  async invoices(
+    id: string,
+    count: number,
+    timeoutMs = 60_000,
+  ): Promise<{ invoiceNo: string; balanceMinor: number }[]> {
+    return eventually(
+      `${count} invoice(s) open for payment on ${id}`,
+      async () => {
+        const process = await this.process(id);
+        const shown = (process.details?.invoices ?? []) as {
+          invoiceNo: string;
+          balanceMinor: number;
+        }[];
+        return shown.length >= count && process.acceptedEvents.includes('payment-received')
+          ? shown
+          : undefined;
+      },
+      timeoutMs,
+    );
+  }
+
   /** The open invoices of the process (as ERP has them), oldest first. */
   async openInvoices(id: string): Promise<{ invoiceNo: string; balanceMinor: number }[]> {
     const process = await this.process(id);
@@ -257,8 +285,8 @@ export class LeadToCashHarness {
   }
 
   /** Pays each open invoice in full, one payment each. */
-  async payAll(id: string): Promise<void> {
-    await this.accepting(id, 'payment-received');
+  async payAll(id: string, invoiceCount = 1): Promise<void> {
+    await this.invoices(id, invoiceCount);
     for (const invoice of await this.openInvoices(id)) {
       const paid = await this.event(
         id,

@@ -34,12 +34,12 @@ describe('lead to cash', () => {
   it('runs the happy path, all in stock, with no human step: lead to paid invoice', async () => {
     const { sku } = await h.stockedItem(10);
     const input = h.request([{ sku, quantity: 3 }]);
-    const started = await h.start(input, 'timers');
+    const started = await h.start(input);
     expect(started.id).toBe(`lead-to-cash:${input.lead.email}`);
 
-    // The customer's yes and the bank's payment are the only outside events; the delivery
-    // timer stands in for the carrier.
+    // The customer's yes, the carrier's report and the bank's payment are the outside events.
     await h.accept(started.id);
+    expect(await h.deliverInTransit(started.id)).toHaveLength(1);
     await h.payAll(started.id);
     const done = await h.closed(started.id);
     expect(done).toMatchObject({ status: 'completed', stage: 'completed' });
@@ -197,7 +197,7 @@ describe('lead to cash', () => {
     expect(await h.deliverInTransit(id)).toHaveLength(1);
 
     // Two invoices. The first is paid in two parts; an over-payment is refused and changes nothing.
-    await h.documents(id, 'invoice', 2);
+    await h.invoices(id, 2);
     const [firstInvoice, secondInvoice] = await h.openInvoices(id);
     const over = await h.event(
       id,
@@ -218,11 +218,15 @@ describe('lead to cash', () => {
     expect((await h.event(id, 'payment-received', part, 'finance')).status).toBe(202);
     // The bank reports the same payment again: still one payment.
     expect((await h.event(id, 'payment-received', part, 'finance')).status).toBe(202);
-    const rest = {
-      externalRef: `bank-${randomUUID()}`,
-      amountMinor: firstInvoice.balanceMinor - 1_000 + secondInvoice.balanceMinor,
-    };
-    expect((await h.event(id, 'payment-received', rest, 'finance')).status).toBe(202);
+    // The rest in two payments that arrive together: each counts against what is open.
+    const rests = [
+      { externalRef: `bank-${randomUUID()}`, amountMinor: firstInvoice.balanceMinor - 1_000 },
+      { externalRef: `bank-${randomUUID()}`, amountMinor: secondInvoice.balanceMinor },
+    ];
+    const answers = await Promise.all(
+      rests.map((rest) => h.event(id, 'payment-received', rest, 'finance')),
+    );
+    expect(answers.map((a) => a.status)).toEqual([202, 202]);
 
     const done = await h.closed(id);
     expect(done).toMatchObject({ status: 'completed', stage: 'completed' });
@@ -230,9 +234,9 @@ describe('lead to cash', () => {
     expect(result.shipmentNos).toHaveLength(2);
     expect(result.invoiceNos).toHaveLength(2);
     expect(result.purchaseOrderNos).toEqual([poNo]);
-    expect(result.paymentNos).toHaveLength(2);
+    expect(result.paymentNos).toHaveLength(3);
     const counts = await documentCounts(result.customerNo!, input.lead.email);
-    expect(counts).toMatchObject({ orders: 1, shipments: 2, invoices: 2, payments: 2 });
+    expect(counts).toMatchObject({ orders: 1, shipments: 2, invoices: 2, payments: 3 });
     const invoices = await sql<{ status: string }>(
       `select status from erp.invoice where invoice_no = any($1::text[])`,
       [result.invoiceNos],
@@ -271,6 +275,7 @@ describe('lead to cash', () => {
     expect(done).toMatchObject({ status: 'cancelled', stage: 'cancelled' });
     expect(done.steps.filter((s) => s.step === 'undone').map((s) => s.detail)).toEqual([
       'reservations released',
+      'purchase orders cancelled',
       'order cancelled',
       'opportunity lost',
     ]);
@@ -303,9 +308,38 @@ describe('lead to cash', () => {
     );
   });
 
+  it('refuses unknown and service items with 400 before anything starts', async () => {
+    const { sku } = await h.stockedItem(5);
+    const service = await h.erp.item({ kind: 'service' });
+    const input = h.request([
+      { sku, quantity: 1 },
+      { sku: 'NO-SUCH-SKU', quantity: 1 },
+      { sku: service, quantity: 1 },
+    ]);
+    const refused = await h.call<{ code: string; errors: { field: string; message: string }[] }>(
+      'sales',
+      'POST',
+      '/processes/lead-to-cash',
+      input,
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors.map((e) => e.field)).toEqual(['lines.1.sku', 'lines.2.sku']);
+    const listed = await h.call(
+      'ops',
+      'GET',
+      `/processes/${encodeURIComponent(`lead-to-cash:${input.lead.email}`)}`,
+    );
+    expect(listed.status).toBe(404);
+    expect(await sql(`select id from crm.lead where email = $1`, [input.lead.email])).toEqual([]);
+  });
+
   it('hands delivered serialized items over as CRM assets with warranty end and next maintenance', async () => {
+    // The same serialized item on two lines: each unit gets its own serial number and asset.
     const { sku } = await h.stockedItem(4, { serialized: true, warrantyMonths: 24 });
-    const input = h.request([{ sku, quantity: 2 }]);
+    const input = h.request([
+      { sku, quantity: 2 },
+      { sku, quantity: 1 },
+    ]);
     const { id } = await h.start(input, 'timers');
     await h.accept(id);
     await h.payAll(id);
@@ -324,7 +358,7 @@ describe('lead to cash', () => {
         where c.customer_no = $1 and a.sku = $2 order by a.serial_no`,
       [done.customerNo, sku],
     );
-    expect(assets).toHaveLength(2);
+    expect(assets).toHaveLength(3);
     expect(assets.map((a) => a.serial_no).sort()).toEqual([...done.result!.assetSerials].sort());
     const plusMonths = (day: string, months: number): string => {
       const date = new Date(`${day}T00:00:00Z`);

@@ -84,14 +84,23 @@ export async function collectionWorkflow(input: CollectionInput): Promise<Collec
   }
 
   if (creditHoldPlaced) {
-    const reason = `invoice ${input.invoiceNo} paid`;
-    await erp.releaseCreditHold({ customerNo: input.customerNo, reason });
-    await crm.setCreditHoldFlag({
-      customerNo: input.customerNo,
-      creditHold: false,
-      reason,
-      processId: input.processId,
-    });
+    // The hold goes only when no other invoice of the customer is as far overdue.
+    const others = (
+      await erp.listOverdueInvoices({
+        customerNo: input.customerNo,
+        minDaysOverdue: input.creditHoldDays,
+      })
+    ).filter((overdue) => overdue.invoiceNo !== input.invoiceNo);
+    if (others.length === 0) {
+      const reason = `invoice ${input.invoiceNo} paid`;
+      await erp.releaseCreditHold({ customerNo: input.customerNo, reason });
+      await crm.setCreditHoldFlag({
+        customerNo: input.customerNo,
+        creditHold: false,
+        reason,
+        processId: input.processId,
+      });
+    }
   }
   await crm.appendTimeline({
     customerNo: input.customerNo,

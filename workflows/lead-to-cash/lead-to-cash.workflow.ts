@@ -1,9 +1,10 @@
 import {
   CancellationScope,
-  type ChildWorkflowHandle,
   condition,
+  getExternalWorkflowHandle,
   isCancellation,
   setHandler,
+  type SignalDefinition,
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -14,6 +15,7 @@ import {
   type GoodsReceived,
   LEAD_TO_CASH,
   type LeadToCashDetails,
+  ErpErrorCodes,
   LeadToCashEvents,
   type LeadToCashOutcome,
   type LeadToCashResult,
@@ -112,15 +114,47 @@ export async function leadToCashWorkflow(
   // --- documents in flight, and the events that may name them --------------------------------
   const purchaseOrders = new Map<string, { workflowId: string; open: boolean }>();
   const shipments = new Map<string, { workflowId: string; inTransit: boolean }>();
-  const invoices = new Map<
-    string,
-    { balanceMinor: number; handle?: ChildWorkflowHandle<typeof collectionWorkflow> }
-  >();
-  const children = new Map<
-    string,
-    ChildWorkflowHandle<typeof fulfillmentWorkflow | typeof procureToPayWorkflow>
-  >();
+  /** Open invoices by number, known once their collection child runs. */
+  const invoices = new Map<string, { balanceMinor: number; workflowId: string }>();
   const paymentRefs = new Set<string>();
+  /** Payments being recorded in ERP right now, by external reference. */
+  const recording = new Map<string, PaymentReceived>();
+
+  /**
+   * The first failure of a branch that runs beside the main flow (a shipment, the event router,
+   * a finance task). Branches never leave a rejection unhandled (that would fail workflow tasks
+   * for ever); the main flow rethrows it at its next wait.
+   */
+  let branchFailure: unknown;
+  const guard = (branch: Promise<unknown>): Promise<void> =>
+    branch.then(
+      () => undefined,
+      (error: unknown) => {
+        branchFailure ??= error;
+      },
+    );
+  /** Awaits `work`, unless a branch fails first. */
+  const unlessBranchFails = async <T>(work: Promise<T>): Promise<T> => {
+    const outcome = await Promise.race([
+      work.then((value) => ({ value })),
+      condition(() => branchFailure !== undefined).then(() => undefined),
+    ]);
+    if (!outcome) throw branchFailure;
+    return outcome.value;
+  };
+  /** Signals a child; one that already finished (its timer beat the event) is noted, not fatal. */
+  const tell = async <Args extends unknown[]>(
+    workflowId: string,
+    signal: SignalDefinition<Args>,
+    ...args: Args
+  ): Promise<void> => {
+    try {
+      await getExternalWorkflowHandle(workflowId).signal(signal, ...args);
+    } catch (error) {
+      if (isCancellation(error)) throw error;
+      runtime.step('event-too-late', `${workflowId}: ${(error as Error).message}`);
+    }
+  };
   const refreshEvents = (): void => {
     const accepted: string[] = [];
     if ([...purchaseOrders.values()].some((po) => po.open)) accepted.push(goodsReceived);
@@ -165,20 +199,33 @@ export async function leadToCashWorkflow(
   });
   runtime.checkEvent(paymentReceived, (payload) => {
     const payment = payload as PaymentReceived;
-    if (paymentRefs.has(payment.externalRef)) return; // the same payment again: taken once
+    // Payments taken but not yet subtracted from the balances: queued, or being recorded.
+    const unsettled = new Map<string, PaymentReceived>(recording);
+    for (const event of runtime.pendingEvents(paymentReceived)) {
+      const queued = event.payload as PaymentReceived;
+      if (!paymentRefs.has(queued.externalRef)) unsettled.set(queued.externalRef, queued);
+    }
+    // The same payment again (a retry, the bank reporting twice) is taken, once.
+    if (paymentRefs.has(payment.externalRef) || unsettled.has(payment.externalRef)) return;
+    const pending = (invoiceNo?: string): number =>
+      [...unsettled.values()]
+        .filter((q) => !invoiceNo || !q.invoiceNo || q.invoiceNo === invoiceNo)
+        .reduce((sum, q) => sum + q.amountMinor, 0);
     if (payment.invoiceNo) {
       const invoice = invoices.get(payment.invoiceNo);
       if (!invoice || invoice.balanceMinor <= 0) {
         refuseEvent(`${payment.invoiceNo} is not an open invoice of this process.`);
       }
-      if (payment.amountMinor > invoice.balanceMinor) {
+      const open = invoice.balanceMinor - pending(payment.invoiceNo);
+      if (payment.amountMinor > open) {
         refuseEvent(
-          `Over-payment: ${payment.amountMinor} is more than the ${invoice.balanceMinor} open on ${payment.invoiceNo}.`,
+          `Over-payment: ${payment.amountMinor} is more than the ${open} open on ${payment.invoiceNo}.`,
         );
       }
       return;
     }
-    const open = [...invoices.values()].reduce((sum, i) => sum + Math.max(0, i.balanceMinor), 0);
+    const open =
+      [...invoices.values()].reduce((sum, i) => sum + Math.max(0, i.balanceMinor), 0) - pending();
     if (payment.amountMinor > open) {
       refuseEvent(`Over-payment: ${payment.amountMinor} is more than the ${open} open.`);
     }
@@ -197,8 +244,10 @@ export async function leadToCashWorkflow(
       allocations.push({ invoiceNo, amountMinor });
       rest -= amountMinor;
     }
+    let recorded;
+    recording.set(payment.externalRef, payment);
     try {
-      const recorded = await erp.recordPayment({
+      recorded = await erp.recordPayment({
         externalRef: payment.externalRef,
         customerNo,
         amountMinor: payment.amountMinor,
@@ -206,35 +255,41 @@ export async function leadToCashWorkflow(
         ...(payment.receivedOn ? { receivedOn: payment.receivedOn } : {}),
         allocations,
       });
-      result.paymentNos.push(recorded.paymentNo);
-      runtime.document('payment', recorded.paymentNo);
-      runtime.step('payment-received', `${recorded.paymentNo} ${recorded.amountMinor} by ${by}`);
-      for (const allocation of recorded.allocations) {
-        const invoice = invoices.get(allocation.invoiceNo);
-        if (!invoice) continue;
-        invoice.balanceMinor -= allocation.amountMinor;
-        const shown = details.invoices.find((i) => i.invoiceNo === allocation.invoiceNo);
-        if (shown) shown.balanceMinor = invoice.balanceMinor;
-        await invoice.handle?.signal(paymentAppliedSignal, {
-          paymentNo: recorded.paymentNo,
-          amountMinor: allocation.amountMinor,
-          at: new Date().toISOString(),
-        });
-      }
-      await timeline(
-        'payment-received',
-        `payment:${recorded.paymentNo}`,
-        `Payment ${recorded.paymentNo} of ${recorded.amountMinor} ${recorded.currency} minor units received (${recorded.allocations.map((a) => a.invoiceNo).join(', ')})`,
-        { paymentNo: recorded.paymentNo, externalRef: payment.externalRef },
-      );
     } catch (error) {
       const refusal = refusalOf(error);
       if (!refusal) throw error;
       // The ERP refused it (e.g. the reference belongs to another payment): nothing was posted.
       paymentRefs.delete(payment.externalRef);
       runtime.step('payment-refused', `${payment.externalRef}: ${refusal.message}`);
+      return;
+    } finally {
+      recording.delete(payment.externalRef);
     }
-    refreshEvents();
+    // Balances first, in this same activation, so no validator sees the payment neither
+    // recording nor subtracted; then the collections hear of it.
+    result.paymentNos.push(recorded.paymentNo);
+    runtime.document('payment', recorded.paymentNo);
+    runtime.step('payment-received', `${recorded.paymentNo} ${recorded.amountMinor} by ${by}`);
+    const applied = recorded.allocations.filter((a) => invoices.has(a.invoiceNo));
+    for (const allocation of applied) {
+      const invoice = invoices.get(allocation.invoiceNo)!;
+      invoice.balanceMinor -= allocation.amountMinor;
+      const shown = details.invoices.find((i) => i.invoiceNo === allocation.invoiceNo);
+      if (shown) shown.balanceMinor = invoice.balanceMinor;
+    }
+    for (const allocation of applied) {
+      await tell(invoices.get(allocation.invoiceNo)!.workflowId, paymentAppliedSignal, {
+        paymentNo: recorded.paymentNo,
+        amountMinor: allocation.amountMinor,
+        at: new Date().toISOString(),
+      });
+    }
+    await timeline(
+      'payment-received',
+      `payment:${recorded.paymentNo}`,
+      `Payment ${recorded.paymentNo} of ${recorded.amountMinor} ${recorded.currency} minor units received (${recorded.allocations.map((a) => a.invoiceNo).join(', ')})`,
+      { paymentNo: recorded.paymentNo, externalRef: payment.externalRef },
+    );
   };
 
   /** Routes document events to the children until `done`; returns when done or cancelled. */
@@ -249,13 +304,13 @@ export async function leadToCashWorkflow(
         const po = purchaseOrders.get(poNo);
         if (!po?.open) continue;
         po.open = false;
-        await children.get(po.workflowId)?.signal(goodsReceivedSignal, { deliveryNote });
+        await tell(po.workflowId, goodsReceivedSignal, { deliveryNote });
       } else if (event.event === carrierDelivered) {
         const { shipmentNo, deliveredAt } = event.payload as CarrierDelivered;
         const shipment = shipments.get(shipmentNo);
         if (!shipment?.inTransit) continue;
         shipment.inTransit = false;
-        await children.get(shipment.workflowId)?.signal(shipmentDeliveredSignal, { deliveredAt });
+        await tell(shipment.workflowId, shipmentDeliveredSignal, { deliveredAt });
       } else {
         await applyPayment(event.payload as PaymentReceived, event.by);
       }
@@ -263,13 +318,15 @@ export async function leadToCashWorkflow(
     }
   };
 
-  /** Finance's task for an invoice the customer went on credit hold for; moot once paid. */
-  const financeTasks = new CancellationScope();
+  /** Finance's task per invoice the customer went on credit hold for; moot once it is paid. */
+  const financeTasks = new Map<string, CancellationScope>();
   const escalate = async (): Promise<void> => {
     for (;;) {
       await condition(() => escalations.length > 0);
       const { invoiceNo, daysOverdue, balanceMinor } = escalations.shift()!;
-      void financeTasks
+      const scope = new CancellationScope();
+      financeTasks.set(invoiceNo, scope);
+      void scope
         .run(() =>
           runtime.ask({
             kind: 'overdue-invoice',
@@ -281,7 +338,7 @@ export async function leadToCashWorkflow(
           }),
         )
         .catch((error: unknown) => {
-          if (!isCancellation(error)) throw error;
+          if (!isCancellation(error)) branchFailure ??= error;
         });
     }
   };
@@ -520,6 +577,19 @@ export async function leadToCashWorkflow(
     await crm.linkErpDocuments({ opportunityId, orderNo });
 
     stage('reserving');
+    // Registered before the reservation (and so undone after it, as DOMAIN.md orders the undo)
+    // and before the first purchase order; each one still open is cancelled (the
+    // procure-to-pay child cancels its own too; cancelling twice changes nothing).
+    saga.add('purchase orders cancelled', async (reason) => {
+      for (const poNo of result.purchaseOrderNos) {
+        try {
+          await erp.cancelPurchaseOrder({ poNo, reason });
+        } catch (error) {
+          // Received already: the goods are in stock, nothing to undo.
+          if (refusalOf(error)?.code !== ErpErrorCodes.invalidTransition) throw error;
+        }
+      }
+    });
     saga.add('reservations released', async () => {
       await erp.releaseReservations({ orderNo });
     });
@@ -563,12 +633,8 @@ export async function leadToCashWorkflow(
     runtime.step('order-confirmed', orderNo);
 
     // --- fulfil, invoice, hand over, collect -----------------------------------------------------
-    const events = routeEvents().catch((error: unknown) => {
-      if (!isCancellation(error)) throw error;
-    });
-    void escalate().catch((error: unknown) => {
-      if (!isCancellation(error)) throw error;
-    });
+    const events = guard(routeEvents());
+    void guard(escalate());
     const context = {
       processId,
       customerNo,
@@ -594,7 +660,6 @@ export async function leadToCashWorkflow(
           },
         ],
       });
-      children.set(shipmentWorkflowId, shipment);
       const fulfilled = await shipment.result();
       result.shipmentNos.push(fulfilled.shipmentNo);
       shipments.set(fulfilled.shipmentNo, { workflowId: shipmentWorkflowId, inTransit: false });
@@ -651,14 +716,6 @@ export async function leadToCashWorkflow(
       }
 
       const collectionWorkflowId = `${processId}/invoice/${invoice.invoiceNo}`;
-      invoices.set(invoice.invoiceNo, { balanceMinor: invoice.balanceMinor });
-      details.invoices.push({
-        invoiceNo: invoice.invoiceNo,
-        currency: invoice.currency,
-        grossMinor: invoice.grossMinor,
-        balanceMinor: invoice.balanceMinor,
-        dueDate: invoice.dueDate,
-      });
       const collection = await startChild(collectionWorkflow, {
         workflowId: collectionWorkflowId,
         taskQueue: TaskQueues.processes,
@@ -675,20 +732,32 @@ export async function leadToCashWorkflow(
           },
         ],
       });
-      invoices.get(invoice.invoiceNo)!.handle = collection;
+      // Payments are taken for the invoice only now that its collection can hear of them.
+      invoices.set(invoice.invoiceNo, {
+        balanceMinor: invoice.balanceMinor,
+        workflowId: collectionWorkflowId,
+      });
+      details.invoices.push({
+        invoiceNo: invoice.invoiceNo,
+        currency: invoice.currency,
+        grossMinor: invoice.grossMinor,
+        balanceMinor: invoice.balanceMinor,
+        dueDate: invoice.dueDate,
+      });
       stage('collecting');
       refreshEvents();
       const collected = await collection.result();
+      financeTasks.get(invoice.invoiceNo)?.cancel();
       runtime.step('paid', `${collected.invoiceNo} (${collected.remindersSent} reminder(s))`);
     };
 
-    /** Ships what is reserved now, one shipment per warehouse. */
+    /** Ships what is reserved and on no shipment yet, one shipment per warehouse. */
     const shipReserved = (held: OrderReservations): void => {
       const warehouses = [
         ...new Set(
-          held.lines.flatMap((line) =>
-            line.allocations.filter((a) => a.quantity > 0).map((a) => a.warehouseCode),
-          ),
+          held.reservations
+            .filter((r) => r.status === 'active' && !r.shipmentNo)
+            .map((r) => r.warehouseCode),
         ),
       ].sort();
       if (warehouses.length === 0) return;
@@ -701,7 +770,9 @@ export async function leadToCashWorkflow(
         stage('fulfilling');
       }
       round += 1;
-      for (const warehouseCode of warehouses) branches.push(deliverAndBill(warehouseCode, round));
+      for (const warehouseCode of warehouses) {
+        branches.push(guard(deliverAndBill(warehouseCode, round)));
+      }
     };
 
     /** Gates the first shipment: a cancellation already accepted must win. */
@@ -731,12 +802,15 @@ export async function leadToCashWorkflow(
           {
             ...context,
             poKey: `backorder:${orderNo}:${backorder}`,
+            // Into the warehouse the order already ships from, so it ships together; the ERP
+            // picks the one nearest the customer when nothing is held yet.
+            warehouseCode: reservation.reservations.find((r) => r.status === 'active')
+              ?.warehouseCode,
             lines: reservation.shortfall.map(({ sku, quantity }) => ({ sku, quantity })),
           },
         ],
       });
-      children.set(poWorkflowId, procurement);
-      const received = await procurement.result();
+      const received = await unlessBranchFails(procurement.result());
       const shownPo = details.purchaseOrders.find((po) => po.poNo === received.poNo);
       if (shownPo) shownPo.status = 'received';
       runtime.step('goods-received', `${received.poNo} ${received.receiptNo}`);
@@ -745,10 +819,11 @@ export async function leadToCashWorkflow(
     await beforeShipping();
     shipReserved(reservation);
 
-    await Promise.all(branches);
+    await unlessBranchFails(Promise.all(branches));
+    if (branchFailure !== undefined) throw branchFailure;
     documentsClosed = true;
     await events;
-    financeTasks.cancel();
+    if (branchFailure !== undefined) throw branchFailure;
 
     await timeline(
       'order-paid',
@@ -763,6 +838,17 @@ export async function leadToCashWorkflow(
     if (!isCancellation(error)) throw error;
     await CancellationScope.nonCancellable(async () => {
       stage('cancelled');
+      if (!runtime.state.cancellation) {
+        // Cancelled in Temporal itself (UI, CLI), not through the API: after the first shipment
+        // nothing is undone, since goods are with the customer (returns are their own process).
+        if (
+          result.shipmentNos.length > 0 ||
+          runtime.state.steps.some((s) => s.step === 'shipped')
+        ) {
+          runtime.step('cancelled-after-shipment', 'nothing undone');
+          return;
+        }
+      }
       const reason = `process cancelled by ${runtime.state.cancellation?.by ?? 'ops'}: ${runtime.state.cancellation?.reason ?? 'no reason given'}`;
       const undone = await saga.run(reason);
       for (const step of undone) runtime.step('undone', step);

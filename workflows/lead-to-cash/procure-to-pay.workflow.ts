@@ -42,12 +42,13 @@ export async function procureToPayWorkflow(input: ProcureToPayInput): Promise<Pr
     salesOrderNo: input.orderNo,
     lines: input.lines,
   });
-  await getExternalWorkflowHandle(input.processId).signal(purchaseOrderPlacedSignal, {
-    poNo: po.poNo,
-    workflowId: workflowInfo().workflowId,
-    expectedOn: po.expectedOn,
-  });
   try {
+    // Inside the try: a cancel that arrives while the order is placed still cancels it.
+    await getExternalWorkflowHandle(input.processId).signal(purchaseOrderPlacedSignal, {
+      poNo: po.poNo,
+      workflowId: workflowInfo().workflowId,
+      expectedOn: po.expectedOn,
+    });
     stage('awaiting-goods');
     await condition(() => received !== undefined);
   } catch (error) {

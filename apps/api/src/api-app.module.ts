@@ -13,6 +13,7 @@ import { API_CONFIG, type ApiConfig, PROCESS_CATALOG } from './api.config';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeyService } from './auth/api-key.service';
 import { UpstreamHealthIndicator } from './health/upstream.health';
+import { ErpItemsChecker } from './processes/erp-items.checker';
 import { ProcessService } from './processes/process.service';
 import { ProcessesController } from './processes/processes.controller';
 import { TaskService } from './tasks/task.service';
@@ -66,6 +67,7 @@ export class ApiAppModule {
         ApiKeyService,
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         ProcessService,
+        ErpItemsChecker,
         TaskService,
       ],
     };

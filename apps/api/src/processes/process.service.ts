@@ -31,6 +31,7 @@ import {
 import { fieldErrorsOf, openApiSchemaOf, ValidationProblem } from '@throughline/common';
 import { TEMPORAL_CLIENT } from '@throughline/temporal';
 import { API_CONFIG, type ApiConfig, PROCESS_CATALOG, processPolicyOf } from '../api.config';
+import { ErpItemsChecker } from './erp-items.checker';
 import type { ProcessListQuery } from './process-list.query';
 import {
   type ProcessSummaryView,
@@ -70,6 +71,7 @@ export class ProcessService {
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     @Inject(PROCESS_CATALOG) private readonly catalog: readonly ProcessDefinition[],
+    private readonly items: ErpItemsChecker,
   ) {}
 
   listTypes(): ProcessTypeView[] {
@@ -119,6 +121,10 @@ export class ProcessService {
     }
     const parsed = definition.input.safeParse(body);
     if (!parsed.success) throw new ValidationProblem(fieldErrorsOf(parsed.error));
+    const itemProblems = definition.erpItems
+      ? await this.items.problemsWith(definition.erpItems(parsed.data))
+      : [];
+    if (itemProblems.length > 0) throw new ValidationProblem(itemProblems);
     const businessKey = definition.businessKey(parsed.data);
     const workflowId = processWorkflowId(definition.type, businessKey);
     try {

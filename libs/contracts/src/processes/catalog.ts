@@ -46,6 +46,8 @@ export interface ProcessDefinition<Input = unknown> {
   /** Who may ask to cancel it (the workflow still decides whether it can). */
   cancelRoles: Role[];
   events: Record<string, ProcessEventDefinition>;
+  /** The ERP items the input names (field and SKU); the API checks them before it starts. */
+  erpItems?(input: Input): { field: string; sku: string }[];
 }
 
 /** The workflow id of a process: `<type>:<business key>`. */
@@ -109,6 +111,8 @@ const leadToCash: ProcessDefinition<LeadToCashInput> = {
     ],
   },
   businessKey: (input) => input.leadRef ?? input.lead.email,
+  erpItems: (input) =>
+    input.lines.map((line, index) => ({ field: `lines.${index}.sku`, sku: line.sku })),
   workflowInput: (request, { policy, startedBy }): LeadToCashWorkflowInput => ({
     request,
     policy: { activityTimeoutMs: policy.activityTimeoutMs, ...policy.leadToCash },

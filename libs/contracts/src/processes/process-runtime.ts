@@ -202,6 +202,11 @@ export class ProcessRuntime<Result = unknown> {
     this.state.acceptedEvents = events;
   }
 
+  /** Events of one name that arrived and wait to be taken (for checks against what is queued). */
+  pendingEvents(event: string): ReceivedEvent[] {
+    return this.events.filter((e) => e.event === event);
+  }
+
   /** Whether one of the events has arrived and waits to be taken with nextEvent. */
   hasEvent(events: string[]): boolean {
     return this.events.some((e) => events.includes(e.event));

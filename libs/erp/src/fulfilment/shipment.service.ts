@@ -159,12 +159,15 @@ export class ShipmentService {
           ]);
         }
       }
+      // Generated serials number the units across the shipment's lines, so two lines of the
+      // same item never share one.
+      let unit = 0;
       for (const line of lines.filter((l) => l.item.serialized)) {
         const serials =
           given.get(line.lineNo) ??
           Array.from(
             { length: line.quantity },
-            (_, i) => `${line.sku}-${shipment.shipmentNo}-${String(i + 1).padStart(3, '0')}`,
+            () => `${line.sku}-${shipment.shipmentNo}-${String((unit += 1)).padStart(3, '0')}`,
           );
         if (serials.length !== line.quantity || new Set(serials).size !== serials.length) {
           throw new InvalidInputError(

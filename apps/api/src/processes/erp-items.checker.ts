@@ -1,0 +1,57 @@
+import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import type { FieldError } from '@throughline/common';
+import { API_CONFIG, type ApiConfig } from '../api.config';
+
+/** A SKU a process input names, with the field it came from (e.g. `lines.0.sku`). */
+export interface ItemReference {
+  field: string;
+  sku: string;
+}
+
+/**
+ * Checks the items a process would sell against the ERP's catalog (its REST API) before the
+ * process starts, so an unknown, retired or service item is a 400 that changes nothing instead
+ * of a process that fails half-way.
+ */
+@Injectable()
+export class ErpItemsChecker {
+  constructor(@Inject(API_CONFIG) private readonly config: ApiConfig) {}
+
+  async problemsWith(references: ItemReference[]): Promise<FieldError[]> {
+    const skus = [...new Set(references.map((r) => r.sku))];
+    const verdicts = new Map(
+      await Promise.all(skus.map(async (sku) => [sku, await this.verdict(sku)] as const)),
+    );
+    return references.flatMap(({ field, sku }) => {
+      const message = verdicts.get(sku);
+      return message ? [{ field, message }] : [];
+    });
+  }
+
+  /** Why the SKU cannot be sold here, or undefined when it can. */
+  private async verdict(sku: string): Promise<string | undefined> {
+    let response: Response;
+    try {
+      response = await fetch(new URL(`/items/${encodeURIComponent(sku)}`, this.config.ERP_URL), {
+        signal: AbortSignal.timeout(5000),
+      });
+    } catch {
+      throw this.unavailable();
+    }
+    if (response.status === 404) return `the ERP has no item ${sku}`;
+    if (!response.ok) throw this.unavailable();
+    const item = (await response.json()) as { kind?: string; active?: boolean };
+    if (item.active === false) return `item ${sku} is no longer sold`;
+    if (item.kind !== 'stock')
+      return `item ${sku} is a service; services are sold through service cases`;
+    return undefined;
+  }
+
+  private unavailable(): ServiceUnavailableException {
+    return new ServiceUnavailableException({
+      code: 'erp-unavailable',
+      message: 'The ERP cannot be reached to check the items; try again shortly.',
+      retryAfter: 5,
+    });
+  }
+}
