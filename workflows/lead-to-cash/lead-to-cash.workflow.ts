@@ -380,6 +380,7 @@ export async function leadToCashWorkflow(
           decision: task.completion!.decision as 'qualify' | 'disqualify',
           reason: task.completion!.comment ?? `decided by ${task.completion!.by}`,
         });
+        runtime.step('lead-decided', `${task.completion!.decision} by ${task.completion!.by}`);
       }
     }
     if (lead.status === 'disqualified') {
@@ -499,6 +500,7 @@ export async function leadToCashWorkflow(
         comment,
         processId,
       });
+      runtime.step('quote-approved', `by ${by}${task.escalation ? ' (escalated)' : ''}`);
     } else {
       quote = await crm.setQuoteStatus({
         quoteId: quote.id,
@@ -512,6 +514,7 @@ export async function leadToCashWorkflow(
     // --- the customer's answer -------------------------------------------------------------------
     stage('awaiting-customer');
     quote = await crm.setQuoteStatus({ quoteId: quote.id, status: 'sent', processId });
+    runtime.step('quote-sent', `valid until ${new Date(validUntil).toISOString()}`);
     runtime.acceptEvents(quoteAccepted, quoteRejected);
     const answer = await runtime.nextEvent(
       [quoteAccepted, quoteRejected],
@@ -535,6 +538,7 @@ export async function leadToCashWorkflow(
         by: answer.by,
         processId,
       });
+      runtime.step('quote-accepted', `reported by ${answer.by}`);
     } catch (error) {
       // Accepted a moment after valid-until: the quote has expired.
       if (refusalOf(error)?.code === 'quote-past-valid-until') return await expire();
@@ -627,7 +631,7 @@ export async function leadToCashWorkflow(
         return await close('credit-refused', reason);
       }
       await erp.releaseCreditBlock({ orderNo, approvedBy: task.completion!.by });
-      runtime.step('credit-released', task.completion!.by);
+      runtime.step('credit-released', `by ${task.completion!.by}`);
     }
     await crm.markOpportunityWon({ opportunityId, orderNo, processId });
     runtime.step('order-confirmed', orderNo);
