@@ -3,14 +3,18 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { ErpHarness, places } from '../test/erp/erp-fixtures';
 import { invariantViolations } from '../test/crm/crm-fixtures';
+import { eventually, spawnApp, startApp } from '../test/support/apps';
 import { demoKeys } from '../test/support/http';
+import { freePort } from '../test/support/infrastructure';
+import { runScript } from '../test/support/node-script';
+import demoApiKeyList from '../apps/api/src/auth/demo-api-keys.json';
 import type { BenchResult } from './bench-stack';
-import { median, startBenchStack } from './bench-stack';
+import { median, startBenchInfrastructure, startBenchStack } from './bench-stack';
 
 const IN_FLIGHT = Number(process.env.BENCH_LTC_IN_FLIGHT ?? 20);
 const TOTAL = Number(process.env.BENCH_LTC_TOTAL ?? 100);
 const WARM_UP = 5;
-const POLL_MS = 250;
+const POLL_MS = Number(process.env.BENCH_LTC_POLL_MS ?? 250);
 
 /** The part of GET /processes/{id} the driver reads. */
 interface View {
@@ -26,34 +30,137 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
+/** Where the apps run: all four in this one Node process, or one OS process each (production). */
+type Topology = 'one-process' | 'process-per-app';
+
+const policy = {
+  LTC_DELIVERY_TIMEOUT_MS: '200',
+  // Payment terms far beyond the run: no reminders.
+  LTC_DAY_MS: '600000',
+};
+
+interface Running {
+  apiUrl: string;
+  temporalAddress: string;
+  invariants(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** The whole stack in this process, with the item in stock. */
+async function inProcess(sku: string): Promise<Running> {
+  const { stack, stop, temporalAddress } = await startBenchStack(policy);
+  const erp = ErpHarness.of(stack.erp!);
+  await stock(erp, sku);
+  return {
+    apiUrl: stack.api.url,
+    temporalAddress,
+    invariants: async () =>
+      (await erp.invariants()).length + (await invariantViolations(stack.crm!.app)).length,
+    stop,
+  };
+}
+
+/** Each app its own OS process from dist/, as in production; the item stocked beforehand. */
+async function processPerApp(sku: string): Promise<Running> {
+  const infrastructure = await startBenchInfrastructure();
+  const fixtures = ErpHarness.of(await startApp('erp'));
+  await stock(fixtures, sku);
+  await fixtures.close();
+  const ports = {
+    CRM_PORT: String(await freePort()),
+    ERP_PORT: String(await freePort()),
+    ORCHESTRATOR_PORT: String(await freePort()),
+    API_PORT: String(await freePort()),
+  };
+  const env = {
+    ...ports,
+    ...policy,
+    CRM_URL: `http://127.0.0.1:${ports.CRM_PORT}`,
+    ERP_URL: `http://127.0.0.1:${ports.ERP_PORT}`,
+    API_KEYS: JSON.stringify(demoApiKeyList),
+    LOG_LEVEL: 'error',
+  };
+  const children = (['crm', 'erp', 'orchestrator', 'api'] as const).map((name) =>
+    spawnApp(name, env),
+  );
+  const apiUrl = `http://127.0.0.1:${ports.API_PORT}`;
+  await eventually(
+    'the four apps to be ready',
+    async () => {
+      for (const port of Object.values(ports)) {
+        const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined);
+        if (!ready?.ok) return undefined;
+      }
+      return true;
+    },
+    120_000,
+    500,
+  );
+  return {
+    apiUrl,
+    temporalAddress: infrastructure.temporalAddress,
+    invariants: async () => {
+      let violated = 0;
+      for (const system of ['crm', 'erp']) {
+        const run = await runScript(`dist/apps/${system}/src/check.main.js`);
+        if (run.status !== 0) violated += 1;
+      }
+      return violated;
+    },
+    async stop() {
+      for (const child of children) child.process.kill('SIGTERM');
+      await Promise.all(children.map((child) => child.exited));
+      await infrastructure.stop();
+    },
+  };
+}
+
+async function stock(erp: ErpHarness, sku: string): Promise<void> {
+  const warehouse = await erp.warehouse(places.hamburg, 'BENCH-HAM');
+  await erp.item({ sku, listPriceMinor: 10_000 });
+  await erp.stock(sku, warehouse, 1_000_000);
+}
+
 /**
  * Happy-path lead to cash, end to end through the public API: start, the customer accepts the
  * quote, the delivery timer delivers (200 ms), the bank pays the invoice. `IN_FLIGHT` processes
  * run at once until `TOTAL` have completed; reports completed processes per second and the
- * p50/p99 time from the start request to the paid (completed) process. Polling the API for the
- * moments to send events adds up to 250 ms per wait, the same for every process.
+ * p50/p99 time from the start request to the paid (completed) process, once with the four apps
+ * in one Node process and once with one process per app. Polling the API for the moments to
+ * send events adds up to `POLL_MS` per wait, the same for every process.
  */
 export async function leadToCashBench(): Promise<BenchResult> {
-  const { stack, stop, temporalAddress } = await startBenchStack({
-    LTC_DELIVERY_TIMEOUT_MS: '200',
-    // Payment terms far beyond the run: no reminders.
-    LTC_DAY_MS: '600000',
-  });
-  const connection = await Connection.connect({ address: temporalAddress });
+  const topologies = (process.env.BENCH_LTC_TOPOLOGY?.split(',') ?? [
+    'one-process',
+    'process-per-app',
+  ]) as Topology[];
+  const rows: BenchResult['rows'] = [];
+  for (const topology of topologies) {
+    rows.push(await measure(topology));
+  }
+  return {
+    name: 'lead-to-cash',
+    description: `Happy-path lead to cash through the API (start, quote accepted, delivery timer 200 ms, payment), ${IN_FLIGHT} in flight, ${TOTAL} processes after ${WARM_UP} warm-up, polling every ${POLL_MS} ms`,
+    rows,
+    machine: { cpus: cpus().length, node: process.version },
+    at: new Date().toISOString(),
+  };
+}
+
+async function measure(topology: Topology): Promise<Record<string, string | number>> {
+  const sku = 'BENCH-ITEM';
+  process.stderr.write(`[bench] lead-to-cash (${topology}): starting\n`);
+  const running = topology === 'one-process' ? await inProcess(sku) : await processPerApp(sku);
+  const connection = await Connection.connect({ address: running.temporalAddress });
   try {
     const client = new Client({ connection, namespace: 'bench' });
-    const erp = ErpHarness.of(stack.erp!);
-    const warehouse = await erp.warehouse(places.hamburg, 'BENCH-HAM');
-    const sku = await erp.item({ sku: 'BENCH-ITEM', listPriceMinor: 10_000 });
-    await erp.stock(sku, warehouse, 1_000_000);
-
     const call = async (
       role: keyof typeof demoKeys,
       method: string,
       url: string,
       body?: unknown,
     ): Promise<{ status: number; body: View }> => {
-      const response = await fetch(new URL(url, stack.api.url), {
+      const response = await fetch(new URL(url, running.apiUrl), {
         method,
         headers: {
           authorization: `Bearer ${demoKeys[role]}`,
@@ -120,38 +227,25 @@ export async function leadToCashBench(): Promise<BenchResult> {
       return { durations, wallMs: Date.now() - began };
     };
 
-    process.stderr.write(`[bench] lead-to-cash: ${WARM_UP} warm-up processes\n`);
     await pool(WARM_UP);
-    process.stderr.write(`[bench] lead-to-cash: ${TOTAL} processes, ${IN_FLIGHT} in flight\n`);
     const { durations, wallMs } = await pool(TOTAL);
-    const erpViolations = await erp.invariants();
-    const crmViolations = await invariantViolations(stack.crm!.app);
+    const violated = await running.invariants();
     const perSecond = Math.round((TOTAL / (wallMs / 1000)) * 100) / 100;
     process.stderr.write(
-      `[bench] lead-to-cash: ${perSecond}/s, p50 ${median(durations)} ms, p99 ${percentile(durations, 99)} ms\n`,
+      `[bench] lead-to-cash (${topology}): ${perSecond}/s, p50 ${median(durations)} ms, p99 ${percentile(durations, 99)} ms\n`,
     );
     return {
-      name: 'lead-to-cash',
-      description: `Happy-path lead to cash through the API (start, quote accepted, delivery timer 200 ms, payment), ${IN_FLIGHT} in flight, ${TOTAL} processes, whole stack in one process`,
-      rows: [
-        {
-          'in flight': IN_FLIGHT,
-          processes: TOTAL,
-          'completed/s': perSecond,
-          'start→paid p50 ms': median(durations),
-          'start→paid p99 ms': percentile(durations, 99),
-          'wall s': Math.round(wallMs / 100) / 10,
-          invariants:
-            erpViolations.length + crmViolations.length === 0
-              ? 'hold'
-              : `${erpViolations.length + crmViolations.length} violated`,
-        },
-      ],
-      machine: { cpus: cpus().length, node: process.version },
-      at: new Date().toISOString(),
+      apps: topology,
+      'in flight': IN_FLIGHT,
+      processes: TOTAL,
+      'completed/s': perSecond,
+      'start→paid p50 ms': median(durations),
+      'start→paid p99 ms': percentile(durations, 99),
+      'wall s': Math.round(wallMs / 100) / 10,
+      invariants: violated === 0 ? 'hold' : `${violated} checker(s) failed`,
     };
   } finally {
     await connection.close();
-    await stop();
+    await running.stop();
   }
 }

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { eventually } from '../support/apps';
 import { closeSql, sql } from '../support/db';
-import { closeTemporalClient, terminateRunningProcesses } from '../support/temporal';
+import {
+  closeTemporalClient,
+  temporalClient,
+  terminateRunningProcesses,
+} from '../support/temporal';
 import { documentCounts, LeadToCashHarness } from './lead-to-cash.harness';
 
 /** Lead to cash end to end: real Temporal, real CRM/ERP/orchestrator workers, real PostgreSQL. */
@@ -113,6 +118,31 @@ describe('lead to cash', () => {
       `/processes?customerNo=${customerNo}&type=lead-to-cash`,
     );
     expect(listed.body.items.map((p) => p.id)).toContain(started.id);
+    // In the Temporal UI: by order and invoice number too, with a readable memo.
+    const client = await temporalClient();
+    const found = async (query: string): Promise<string[]> => {
+      const ids: string[] = [];
+      for await (const execution of client.workflow.list({ query })) ids.push(execution.workflowId);
+      return ids;
+    };
+    // Visibility is updated asynchronously; give it a moment.
+    await eventually(
+      'the order in visibility',
+      async () =>
+        (await found(`OrderNo = "${result.orderNo}" AND ProcessStage = "completed"`)).includes(
+          started.id,
+        ) || undefined,
+    );
+    expect(await found(`InvoiceNos = "${result.invoiceNos[0]}"`)).toContain(started.id);
+    expect(await found(`QuoteNo = "${result.quoteNo}"`)).toEqual([started.id]);
+    const { memo } = await client.workflow.getHandle(started.id).describe();
+    expect(memo).toMatchObject({
+      title: 'Lead to cash',
+      customerNo,
+      orderNo: result.orderNo,
+      invoices: result.invoiceNos[0],
+      stage: 'completed',
+    });
     expect(done.documents).toMatchObject({
       lead: [result.leadNo],
       quote: [result.quoteNo],
