@@ -291,7 +291,7 @@ describe('CRM activities on real PostgreSQL', () => {
       ).toBe(2);
     });
 
-    it('wins an opportunity by its order once, links ERP documents without duplicates, and never loses it after', async () => {
+    it('wins an opportunity by its order once, links ERP documents without duplicates, and loses it only when its order is cancelled', async () => {
       const { opportunity } = await convertedCustomer(crm);
       await crm.createQuote({
         quoteKey: `quote:${opportunity.opportunityNo}:1`,
@@ -314,11 +314,6 @@ describe('CRM activities on real PostgreSQL', () => {
           crm.markOpportunityWon({ opportunityId: opportunity.id, orderNo: 'SO-000778' }),
         ),
       ).toEqual({ kind: 'conflict', code: 'opportunity-won-by-other-order' });
-      expect(
-        await refusal(
-          crm.markOpportunityLost({ opportunityId: opportunity.id, reason: 'cancelled' }),
-        ),
-      ).toEqual({ kind: 'conflict', code: 'illegal-opportunity-transition' });
 
       const documents = {
         opportunityId: opportunity.id,
@@ -346,6 +341,23 @@ describe('CRM activities on real PostgreSQL', () => {
           }),
         ),
       ).toEqual({ kind: 'business-rule', code: 'opportunity-closed' });
+
+      // The order is cancelled before anything shipped (the lead-to-cash saga): the opportunity
+      // is lost after all, keeps its ERP numbers, and is never won again.
+      const lost = await crm.markOpportunityLost({
+        opportunityId: opportunity.id,
+        reason: 'order SO-000777 cancelled',
+      });
+      expect(lost).toMatchObject({
+        stage: 'lost',
+        lostReason: 'order SO-000777 cancelled',
+        erpDocuments: { orderNo: 'SO-000777' },
+      });
+      expect(
+        await refusal(
+          crm.markOpportunityWon({ opportunityId: opportunity.id, orderNo: 'SO-000777' }),
+        ),
+      ).toEqual({ kind: 'conflict', code: 'illegal-opportunity-transition' });
     });
 
     it('loses an opportunity with its reason once', async () => {
