@@ -315,6 +315,19 @@ export class LeadToCashHarness {
   }
 }
 
+/** The documents of a single-shipment lead to cash: one of each, never two. */
+export const oneOfEach = {
+  leads: 1,
+  accounts: 1,
+  opportunities: 1,
+  quotes: 1,
+  customers: 1,
+  orders: 1,
+  shipments: 1,
+  invoices: 1,
+  payments: 1,
+};
+
 /** Counts of the documents of one lead-to-cash process, by its customer. */
 export async function documentCounts(
   customerNo: string,

@@ -2,18 +2,16 @@ import {
   condition,
   getExternalWorkflowHandle,
   setHandler,
-  upsertSearchAttributes,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import {
   type FulfillmentInput,
   type FulfillmentResult,
-  SearchAttributes,
   shipmentDeliveredSignal,
   shipmentShippedSignal,
 } from '@throughline/contracts';
-import { systems } from './systems';
+import { childAttributes, systems } from './systems';
 
 /**
  * One shipment of a lead-to-cash order: pick, pack (serial numbers), ship with a tracking
@@ -26,12 +24,7 @@ export async function fulfillmentWorkflow(input: FulfillmentInput): Promise<Fulf
   setHandler(shipmentDeliveredSignal, (report) => {
     delivered ??= report;
   });
-  const stage = (name: string): void =>
-    upsertSearchAttributes([{ key: SearchAttributes.processStage, value: name }]);
-  upsertSearchAttributes([
-    { key: SearchAttributes.customerNo, value: input.customerNo },
-    { key: SearchAttributes.orderNo, value: input.orderNo },
-  ]);
+  const stage = childAttributes(input);
 
   stage('picking');
   const created = await erp.createShipment({

@@ -4,7 +4,6 @@ import {
   getExternalWorkflowHandle,
   isCancellation,
   setHandler,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import {
@@ -13,9 +12,8 @@ import {
   type ProcureToPayInput,
   type ProcureToPayResult,
   purchaseOrderPlacedSignal,
-  SearchAttributes,
 } from '@throughline/contracts';
-import { refusalOf, systems } from './systems';
+import { childAttributes, refusalOf, systems } from './systems';
 
 /**
  * A backorder: a purchase order for the shortfall, then the goods receipt when the warehouse
@@ -28,12 +26,7 @@ export async function procureToPayWorkflow(input: ProcureToPayInput): Promise<Pr
   setHandler(goodsReceivedSignal, (report) => {
     received ??= report;
   });
-  const stage = (name: string): void =>
-    upsertSearchAttributes([{ key: SearchAttributes.processStage, value: name }]);
-  upsertSearchAttributes([
-    { key: SearchAttributes.customerNo, value: input.customerNo },
-    { key: SearchAttributes.orderNo, value: input.orderNo },
-  ]);
+  const stage = childAttributes(input);
 
   stage('ordering');
   const po = await erp.createPurchaseOrder({

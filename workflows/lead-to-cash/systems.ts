@@ -8,7 +8,8 @@ import {
 } from '@temporalio/workflow';
 import type { CrmActivities } from '@throughline/activities/crm';
 import type { ErpActivities } from '@throughline/activities/erp';
-import { TaskQueues } from '@throughline/contracts';
+import { upsertSearchAttributes } from '@temporalio/workflow';
+import { type ChildContext, SearchAttributes, TaskQueues } from '@throughline/contracts';
 
 /**
  * Every activity call of lead to cash runs to its end even when the process is cancelled
@@ -39,6 +40,18 @@ export function systems(activityTimeoutMs: number): {
     crm: uninterruptible(proxyActivities<CrmActivities>({ ...options, taskQueue: TaskQueues.crm })),
     erp: uninterruptible(proxyActivities<ErpActivities>({ ...options, taskQueue: TaskQueues.erp })),
   };
+}
+
+/**
+ * What a child of lead to cash shows ops: its customer and order (so `OrderNo="SO-…"` finds
+ * the process and all its children), and a ProcessStage it moves with the returned function.
+ */
+export function childAttributes(context: ChildContext): (stage: string) => void {
+  upsertSearchAttributes([
+    { key: SearchAttributes.customerNo, value: context.customerNo },
+    { key: SearchAttributes.orderNo, value: context.orderNo },
+  ]);
+  return (stage) => upsertSearchAttributes([{ key: SearchAttributes.processStage, value: stage }]);
 }
 
 /** The business refusal (its code) behind a failed activity, if it was one. */

@@ -16,6 +16,22 @@ export const temporalEnvSchema = z.object({
 
 export type TemporalEnv = z.infer<typeof temporalEnvSchema>;
 
+/** Fault injection for tests only, on the workers of a system of record. */
+export const activityFaultEnvShape = {
+  /** Hold each activity result this long before reporting it. */
+  FAULT_ACTIVITY_DELAY_MS: z.coerce.number().int().min(0).default(0),
+  /** The activities delayed, comma-separated (all when empty). */
+  FAULT_ACTIVITY_NAMES: z
+    .string()
+    .default('')
+    .transform((names) =>
+      names
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean),
+    ),
+};
+
 export function connectionOptions(
   config: TemporalEnv,
 ): ConnectionOptions & NativeConnectionOptions {
