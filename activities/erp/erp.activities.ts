@@ -17,6 +17,7 @@ import {
   deliverSchema,
   describeItemsSchema,
   InvoiceService,
+  invoiceNoSchema,
   isoDateSchema,
   ItemService,
   listOverdueSchema,
@@ -98,6 +99,7 @@ export type ShipRequest = z.input<typeof shipSchema>;
 export type DeliverRequest = z.input<typeof deliverSchema>;
 export type CreateInvoiceRequest = z.input<typeof createInvoiceSchema>;
 export type RecordPaymentRequest = z.input<typeof recordPaymentSchema>;
+export type InvoiceRequest = z.input<typeof invoiceNoSchema>;
 export type VoidInvoiceRequest = z.input<typeof voidInvoiceSchema>;
 export type CreditHoldRequest = z.input<typeof creditHoldSchema>;
 export type ReleaseCreditHoldRequest = z.input<typeof releaseCreditHoldSchema>;
@@ -235,6 +237,11 @@ export class ErpActivities {
     return toInvoiceView(
       await this.invoices.createForShipment(parseInput(createInvoiceSchema, request)),
     );
+  }
+
+  /** The invoice as ERP has it now: balance, status, overdue days. Reads only. */
+  async getInvoice(request: InvoiceRequest): Promise<InvoiceView> {
+    return toInvoiceView(await this.invoices.load(parseInput(invoiceNoSchema, request).invoiceNo));
   }
 
   /** One payment per external reference; partial payments allowed, over-payment refused. */

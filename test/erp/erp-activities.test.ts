@@ -594,6 +594,16 @@ describe('ERP activities', () => {
         grossMinor: 35_700,
         dueDate: '2026-03-31',
       });
+      // Read back as it is now (what dunning checks), and an unknown number is refused.
+      expect(await h.erp.getInvoice({ invoiceNo: invoice.invoiceNo })).toMatchObject({
+        invoiceNo: invoice.invoiceNo,
+        balanceMinor: 35_700,
+        status: 'open',
+      });
+      const unknown = await failureOf('getInvoice', () =>
+        h.erp.getInvoice({ invoiceNo: 'INV-999999' }),
+      );
+      expect(unknown).toMatchObject({ type: 'invoice-not-found', nonRetryable: true });
     });
 
     it('refuses to invoice a shipment that has not shipped', async () => {

@@ -196,6 +196,33 @@ describe('lead to cash: decisions, deadlines and dunning', () => {
     expect((await opportunityOf(done.customerNo!)).stage).toBe('lost');
   });
 
+  it('stops dunning when the invoice is paid in ERP directly, without the process', async () => {
+    const { sku } = await h.stockedItem(5);
+    const { id } = await h.start(h.request([{ sku, quantity: 1 }]), 'timers');
+    await h.accept(id);
+    const [invoice] = await h.invoices(id, 1);
+    const customerNo = (await h.process(id)).customerNo!;
+    // Bank reconciliation in ERP books the payment; the process hears nothing of it.
+    await h.erp.erp.recordPayment({
+      externalRef: `erp-bank-${randomUUID()}`,
+      customerNo,
+      amountMinor: invoice.balanceMinor,
+      allocations: [{ invoiceNo: invoice.invoiceNo, amountMinor: invoice.balanceMinor }],
+    });
+    // At the due date the collection reads ERP, finds it settled, and the process completes.
+    const done = await h.closed(id);
+    expect(done.status).toBe('completed');
+    expect(done.steps.find((s) => s.step === 'paid')?.detail).toBe(
+      `${invoice.invoiceNo} (0 reminder(s))`,
+    );
+    const reminders = await sql(
+      `select t.id from crm.timeline_entry t join crm.account a on a.id = t.account_id
+        where a.customer_no = $1 and t.kind = 'payment-reminder'`,
+      [customerNo],
+    );
+    expect(reminders).toEqual([]);
+  });
+
   it('dunns an unpaid invoice: reminders, then credit hold in ERP and CRM and a task for finance', async () => {
     const { sku } = await h.stockedItem(5);
     const { id } = await h.start(h.request([{ sku, quantity: 1 }]), 'timers');

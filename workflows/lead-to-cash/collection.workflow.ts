@@ -32,6 +32,18 @@ export async function collectionWorkflow(input: CollectionInput): Promise<Collec
     if (balanceMinor <= 0) paidAt = payment.at;
   });
   const paid = (): boolean => balanceMinor <= 0;
+  /**
+   * What ERP says is still open: a payment can reach the invoice without this process (posted
+   * in ERP, a credit note), and dunning must not chase what is settled.
+   */
+  const reconcile = async (): Promise<boolean> => {
+    const current = await erp.getInvoice({ invoiceNo: input.invoiceNo });
+    if (current.balanceMinor < balanceMinor) {
+      balanceMinor = current.balanceMinor;
+      if (paid()) paidAt ||= new Date().toISOString();
+    }
+    return paid();
+  };
   const stage = (name: string): void =>
     upsertSearchAttributes([{ key: SearchAttributes.processStage, value: name }]);
   upsertSearchAttributes([
@@ -49,10 +61,10 @@ export async function collectionWorkflow(input: CollectionInput): Promise<Collec
   stage('awaiting-payment');
   let remindersSent = 0;
   let creditHoldPlaced = false;
-  if (!(await paidBy(dueAt))) {
+  if (!(await paidBy(dueAt)) && !(await reconcile())) {
     stage('overdue');
     for (const day of [...input.reminderDays].sort((a, b) => a - b)) {
-      if (await paidBy(dueAt + day * input.dayMs)) break;
+      if ((await paidBy(dueAt + day * input.dayMs)) || (await reconcile())) break;
       remindersSent += 1;
       await crm.appendTimeline({
         customerNo: input.customerNo,
@@ -63,7 +75,7 @@ export async function collectionWorkflow(input: CollectionInput): Promise<Collec
         details: { invoiceNo: input.invoiceNo, daysOverdue: day, balanceMinor },
       });
     }
-    if (!(await paidBy(dueAt + input.creditHoldDays * input.dayMs))) {
+    if (!(await paidBy(dueAt + input.creditHoldDays * input.dayMs)) && !(await reconcile())) {
       stage('credit-hold');
       const reason = `invoice ${input.invoiceNo} ${input.creditHoldDays} days overdue`;
       await erp.placeCreditHold({ customerNo: input.customerNo, reason });
@@ -79,7 +91,8 @@ export async function collectionWorkflow(input: CollectionInput): Promise<Collec
         daysOverdue: input.creditHoldDays,
         balanceMinor,
       });
-      await condition(paid);
+      // On hold until paid: through the process, or (checked once a day) in ERP.
+      while (!(await condition(paid, input.dayMs)) && !(await reconcile()));
     }
   }
 

@@ -17,6 +17,8 @@ export const createInvoiceSchema = z
   .strict();
 export type CreateInvoiceInput = z.infer<typeof createInvoiceSchema>;
 
+export const invoiceNoSchema = z.object({ invoiceNo: documentNoSchema }).strict();
+
 export const voidInvoiceSchema = z
   .object({
     invoiceNo: documentNoSchema,
