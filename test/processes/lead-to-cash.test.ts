@@ -173,6 +173,14 @@ describe('lead to cash', () => {
     );
     expect(opportunity.stage).toBe('lost');
     expect(opportunity.lost_reason).toContain('customer went with a competitor');
+    // The quote the customer holds is withdrawn.
+    const [quote] = await sql<{ status: string; status_reason: string }>(
+      `select q.status, q.status_reason from crm.quote q join crm.account a on a.id = q.account_id
+        where a.email = $1`,
+      [input.lead.email],
+    );
+    expect(quote.status).toBe('expired');
+    expect(quote.status_reason).toMatch(/^withdrawn: process cancelled by maria\.manager/);
   });
 
   it('ships partially, backorders the rest through procure-to-pay, and collects two invoices paid in parts', async () => {
@@ -297,6 +305,7 @@ describe('lead to cash', () => {
       'reservations released',
       'purchase orders cancelled',
       'order cancelled',
+      'quote withdrawn',
       'opportunity lost',
     ]);
 

@@ -428,6 +428,17 @@ export async function leadToCashWorkflow(
       lines: request.lines.map(({ sku, quantity }) => ({ sku, quantity })),
     });
     const validUntil = Date.now() + policy.quoteValidityMs;
+    // A quote the customer may still hold (not accepted, rejected or expired) is withdrawn.
+    let openQuote: string | undefined;
+    saga.add('quote withdrawn', async (reason) => {
+      if (!openQuote) return;
+      await crm.setQuoteStatus({
+        quoteId: openQuote,
+        status: 'expired',
+        reason: `withdrawn: ${reason}`.slice(0, 200),
+        processId,
+      });
+    });
     let quote = await crm.createQuote({
       quoteKey: `quote:${converted.opportunity.opportunityNo}:1`,
       opportunityId,
@@ -443,6 +454,7 @@ export async function leadToCashWorkflow(
       })),
     });
     result.quoteNo = quote.quoteNo;
+    openQuote = quote.quoteNo;
     runtime.documentAttribute('quote', quote.quoteNo, 'quoteNo');
     runtime.step('quoted', `${quote.quoteNo} ${quote.totalMinor} ${quote.currency}`);
 
@@ -479,11 +491,13 @@ export async function leadToCashWorkflow(
         },
       });
       if (task.status === 'expired') {
+        openQuote = undefined;
         await crm.setQuoteStatus({ quoteId: quote.id, status: 'expired', processId });
         return await close('quote-expired', 'expired before it was approved');
       }
       const { decision, by, comment } = task.completion!;
       if (decision === 'reject') {
+        openQuote = undefined;
         await crm.setQuoteStatus({
           quoteId: quote.id,
           status: 'rejected',
@@ -522,12 +536,14 @@ export async function leadToCashWorkflow(
     );
     runtime.acceptEvents();
     const expire = async (): Promise<LeadToCashResult> => {
+      openQuote = undefined;
       await crm.setQuoteStatus({ quoteId: quote.id, status: 'expired', processId });
       return close('quote-expired', 'expired');
     };
     if (!answer) return await expire();
     if (answer.event === quoteRejected) {
       const reason = String(answer.payload.reason ?? answer.payload.comment ?? 'customer declined');
+      openQuote = undefined;
       await crm.setQuoteStatus({ quoteId: quote.id, status: 'rejected', reason, processId });
       return await close('quote-rejected', reason);
     }
@@ -538,6 +554,7 @@ export async function leadToCashWorkflow(
         by: answer.by,
         processId,
       });
+      openQuote = undefined;
       runtime.step('quote-accepted', `reported by ${answer.by}`);
     } catch (error) {
       // Accepted a moment after valid-until: the quote has expired.
