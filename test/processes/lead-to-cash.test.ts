@@ -89,6 +89,7 @@ describe('lead to cash', () => {
     });
     expect(await timelineKinds(customerNo)).toEqual(
       expect.arrayContaining([
+        'lead-converted',
         'quote-sent',
         'quote-accepted',
         'order-confirmed',
@@ -398,5 +399,6 @@ describe('lead to cash', () => {
       expect(asset.warranty_ends_on).toBe(plusMonths(asset.delivered_on, 24));
       expect(asset.next_maintenance_on).toBe(plusMonths(asset.delivered_on, 12));
     }
+    expect(await timelineKinds(done.customerNo!)).toContain('assets-handed-over');
   });
 });
