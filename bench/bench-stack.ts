@@ -25,10 +25,23 @@ export interface BenchInfrastructure {
 export async function startBenchInfrastructure(): Promise<BenchInfrastructure> {
   const keys = ['TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'DATABASE_URL', 'LOG_LEVEL'] as const;
   const before = Object.fromEntries(keys.map((key) => [key, process.env[key]]));
-  const [temporal, database] = await Promise.all([
+  const [temporalStart, databaseStart] = await Promise.allSettled([
     startTemporal(['bench']),
     prepareDatabase('bench'),
   ]);
+  if (temporalStart.status === 'rejected' || databaseStart.status === 'rejected') {
+    // Stop what did start, so a failed benchmark leaves no server behind.
+    if (temporalStart.status === 'fulfilled') await stopProcess(temporalStart.value.pid);
+    if (databaseStart.status === 'fulfilled') {
+      await databaseStart.value.embedded?.stop();
+      if (databaseStart.value.ownDatabase) await dropOwnDatabase(databaseStart.value.ownDatabase);
+    }
+    throw temporalStart.status === 'rejected'
+      ? temporalStart.reason
+      : (databaseStart as PromiseRejectedResult).reason;
+  }
+  const temporal = temporalStart.value;
+  const database = databaseStart.value;
   await migrateAll(database.DATABASE_URL);
   Object.assign(process.env, {
     TEMPORAL_ADDRESS: temporal.address,
@@ -60,7 +73,13 @@ export async function startBenchStack(
   options: StackOptions = {},
 ): Promise<BenchStack> {
   const infrastructure = await startBenchInfrastructure();
-  const stack = await startStack(['crm', 'erp', 'orchestrator'], overrides, options);
+  let stack: TestStack;
+  try {
+    stack = await startStack(['crm', 'erp', 'orchestrator'], overrides, options);
+  } catch (error) {
+    await infrastructure.stop();
+    throw error;
+  }
   return {
     stack,
     temporalAddress: infrastructure.temporalAddress,

@@ -63,9 +63,14 @@ async function inProcess(sku: string): Promise<Running> {
 /** Each app its own OS process from dist/, as in production; the item stocked beforehand. */
 async function processPerApp(sku: string): Promise<Running> {
   const infrastructure = await startBenchInfrastructure();
-  const fixtures = ErpHarness.of(await startApp('erp'));
-  await stock(fixtures, sku);
-  await fixtures.close();
+  try {
+    const fixtures = ErpHarness.of(await startApp('erp'));
+    await stock(fixtures, sku);
+    await fixtures.close();
+  } catch (error) {
+    await infrastructure.stop();
+    throw error;
+  }
   const ports = {
     CRM_PORT: String(await freePort()),
     ERP_PORT: String(await freePort()),
@@ -84,6 +89,11 @@ async function processPerApp(sku: string): Promise<Running> {
     spawnApp(name, env),
   );
   const apiUrl = `http://127.0.0.1:${ports.API_PORT}`;
+  const stopAll = async (): Promise<void> => {
+    for (const child of children) child.process.kill('SIGTERM');
+    await Promise.all(children.map((child) => child.exited));
+    await infrastructure.stop();
+  };
   await eventually(
     'the four apps to be ready',
     async () => {
@@ -95,7 +105,10 @@ async function processPerApp(sku: string): Promise<Running> {
     },
     120_000,
     500,
-  );
+  ).catch(async (error: unknown) => {
+    await stopAll();
+    throw error;
+  });
   return {
     apiUrl,
     temporalAddress: infrastructure.temporalAddress,
@@ -107,11 +120,7 @@ async function processPerApp(sku: string): Promise<Running> {
       }
       return violated;
     },
-    async stop() {
-      for (const child of children) child.process.kill('SIGTERM');
-      await Promise.all(children.map((child) => child.exited));
-      await infrastructure.stop();
-    },
+    stop: stopAll,
   };
 }
 
