@@ -12,3 +12,4 @@ export * from './health/health.module';
 export * from './http/public.decorator';
 export * from './http/in-flight.interceptor';
 export * from './numbers/document-number';
+export * from './geo/great-circle';

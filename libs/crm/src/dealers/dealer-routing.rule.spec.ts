@@ -1,4 +1,5 @@
-import { greatCircleKm, rankDealers, type RoutableDealer } from './dealer-routing.rule';
+import { greatCircleKm } from '@throughline/common';
+import { rankDealers, type RoutableDealer } from './dealer-routing.rule';
 
 // Real city-centre coordinates.
 const berlin = { latitude: 52.52, longitude: 13.405 };

@@ -1,24 +1,8 @@
+import { greatCircleKm, type GeoPoint } from '@throughline/common';
 import type { ServiceLevel } from '../accounts/account.entity';
 import type { DealerCapability } from './dealer.entity';
 
-export interface GeoPoint {
-  latitude: number;
-  longitude: number;
-}
-
-/** Mean Earth radius (IUGG), km. */
-const earthRadiusKm = 6371.0088;
-
-/** Great-circle distance (haversine), km. */
-export function greatCircleKm(a: GeoPoint, b: GeoPoint): number {
-  const rad = (degrees: number): number => (degrees * Math.PI) / 180;
-  const dLat = rad(b.latitude - a.latitude);
-  const dLon = rad(b.longitude - a.longitude);
-  const h =
-    Math.sin(dLat / 2) ** 2 +
-    Math.cos(rad(a.latitude)) * Math.cos(rad(b.latitude)) * Math.sin(dLon / 2) ** 2;
-  return 2 * earthRadiusKm * Math.asin(Math.min(1, Math.sqrt(h)));
-}
+export type { GeoPoint };
 
 export interface RoutableDealer extends GeoPoint {
   id: string;
