@@ -1,14 +1,11 @@
-import { type ActivityOptions, proxyActivities } from '@temporalio/workflow';
-import type { CrmActivities } from '@throughline/activities/crm';
-import type { ErpActivities } from '@throughline/activities/erp';
 import {
   CUSTOMER_ONBOARDING,
   type CustomerOnboardingResult,
   type CustomerOnboardingStage,
   type CustomerOnboardingWorkflowInput,
   ProcessRuntime,
-  TaskQueues,
 } from '@throughline/contracts';
+import { systems } from '../shared/systems';
 
 /**
  * Customer onboarding: the account in CRM (which assigns the customerNo), the customer master in
@@ -19,12 +16,7 @@ import {
 export async function customerOnboardingWorkflow(
   input: CustomerOnboardingWorkflowInput,
 ): Promise<CustomerOnboardingResult> {
-  const activityOptions: ActivityOptions = {
-    startToCloseTimeout: input.policy.activityTimeoutMs,
-    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
-  };
-  const crm = proxyActivities<CrmActivities>({ ...activityOptions, taskQueue: TaskQueues.crm });
-  const erp = proxyActivities<ErpActivities>({ ...activityOptions, taskQueue: TaskQueues.erp });
+  const { crm, erp } = systems(input.policy.activityTimeoutMs);
 
   const { customer } = input;
   const runtime = new ProcessRuntime<CustomerOnboardingResult>({

@@ -12,7 +12,7 @@ import {
   paymentAppliedSignal,
   SearchAttributes,
 } from '@throughline/contracts';
-import { systems } from './systems';
+import { systems } from '../shared/systems';
 
 /**
  * Collects one invoice: waits for payment until the due date, sends reminders on the configured

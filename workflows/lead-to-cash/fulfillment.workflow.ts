@@ -11,7 +11,8 @@ import {
   shipmentDeliveredSignal,
   shipmentShippedSignal,
 } from '@throughline/contracts';
-import { childAttributes, systems } from './systems';
+import { systems } from '../shared/systems';
+import { childAttributes } from './helpers';
 
 /**
  * One shipment of a lead-to-cash order: pick, pack (serial numbers), ship with a tracking

@@ -34,8 +34,9 @@ import {
 import { collectionWorkflow } from './collection.workflow';
 import { fulfillmentWorkflow } from './fulfillment.workflow';
 import { procureToPayWorkflow } from './procure-to-pay.workflow';
-import { Compensations } from './compensations';
-import { daysBetween, dayOf, refusalOf, systems } from './systems';
+import { Compensations } from '../shared/compensations';
+import { refusalOf, systems } from '../shared/systems';
+import { daysBetween, dayOf } from './helpers';
 
 type OrderReservations = Awaited<ReturnType<ErpActivities['reserveStock']>>;
 

@@ -13,7 +13,8 @@ import {
   type ProcureToPayResult,
   purchaseOrderPlacedSignal,
 } from '@throughline/contracts';
-import { childAttributes, refusalOf, systems } from './systems';
+import { refusalOf, systems } from '../shared/systems';
+import { childAttributes } from './helpers';
 
 /**
  * A backorder: a purchase order for the shortfall, then the goods receipt when the warehouse

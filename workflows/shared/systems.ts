@@ -8,11 +8,10 @@ import {
 } from '@temporalio/workflow';
 import type { CrmActivities } from '@throughline/activities/crm';
 import type { ErpActivities } from '@throughline/activities/erp';
-import { upsertSearchAttributes } from '@temporalio/workflow';
-import { type ChildContext, SearchAttributes, TaskQueues } from '@throughline/contracts';
+import { TaskQueues } from '@throughline/contracts';
 
 /**
- * Every activity call of lead to cash runs to its end even when the process is cancelled
+ * Every activity call of a process runs to its end even when the process is cancelled
  * meanwhile: a write that reached CRM or ERP is always known to the workflow, so its undo can
  * run. Cancellation takes effect at the waits (tasks, events, timers, children) instead.
  */
@@ -42,32 +41,10 @@ export function systems(activityTimeoutMs: number): {
   };
 }
 
-/**
- * What a child of lead to cash shows ops: its customer and order (so `OrderNo="SO-…"` finds
- * the process and all its children), and a ProcessStage it moves with the returned function.
- */
-export function childAttributes(context: ChildContext): (stage: string) => void {
-  upsertSearchAttributes([
-    { key: SearchAttributes.customerNo, value: context.customerNo },
-    { key: SearchAttributes.orderNo, value: context.orderNo },
-  ]);
-  return (stage) => upsertSearchAttributes([{ key: SearchAttributes.processStage, value: stage }]);
-}
-
 /** The business refusal (its code) behind a failed activity, if it was one. */
 export function refusalOf(error: unknown): { code: string; message: string } | undefined {
   if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) {
     return { code: error.cause.type ?? 'unknown', message: error.cause.message };
   }
   return undefined;
-}
-
-/** YYYY-MM-DD of an ISO timestamp. */
-export function dayOf(timestamp: string): string {
-  return timestamp.slice(0, 10);
-}
-
-/** Whole days from one YYYY-MM-DD to another. */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 }
