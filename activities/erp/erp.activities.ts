@@ -13,12 +13,10 @@ import {
   createWorkOrderSchema,
   CreditService,
   CustomerService,
-  customerNoSchema,
   deliverSchema,
   describeItemsSchema,
   InvoiceService,
   invoiceNoSchema,
-  isoDateSchema,
   ItemService,
   listOverdueSchema,
   orderNoSchema,
@@ -36,7 +34,6 @@ import {
   ShipmentService,
   shipmentNoSchema,
   shipSchema,
-  textSchema,
   toCreditNoteView,
   toCustomerView,
   toGoodsReceiptView,
@@ -63,25 +60,13 @@ import {
   type SalesOrderView,
   type ShipmentView,
   type WorkOrderView,
+  accountSummarySchema,
+  creditHoldSchema,
+  releaseCreditHoldSchema,
+  upsertCustomerSchema,
 } from '@throughline/erp';
 
-export interface UpsertCustomerRequest {
-  customerNo: string;
-  legalName: string;
-  email: string;
-  billingAddress?: { line1: string; city: string; postalCode: string; country: string };
-}
-
-const creditHoldSchema = z
-  .object({ customerNo: customerNoSchema, reason: textSchema(300) })
-  .strict();
-const releaseCreditHoldSchema = z
-  .object({ customerNo: customerNoSchema, reason: textSchema(300).optional() })
-  .strict();
-const accountSummarySchema = z
-  .object({ customerNo: customerNoSchema, asOf: isoDateSchema.optional() })
-  .strict();
-
+export type UpsertCustomerRequest = z.input<typeof upsertCustomerSchema>;
 export type PriceLinesRequest = z.input<typeof priceLinesSchema>;
 export type CheckCreditRequest = z.input<typeof checkCreditSchema>;
 export type CreateSalesOrderRequest = z.input<typeof createSalesOrderSchema>;
@@ -144,7 +129,9 @@ export class ErpActivities {
 
   /** Creates the customer master for a customerNo, or updates the contact data CRM owns. */
   async upsertCustomer(request: UpsertCustomerRequest): Promise<CustomerView> {
-    const { customer } = await this.customers.upsertCustomer(request);
+    const { customer } = await this.customers.upsertCustomer(
+      parseInput(upsertCustomerSchema, request),
+    );
     return toCustomerView(customer);
   }
 

@@ -85,6 +85,15 @@ describe('ERP activities', () => {
       expect(first).toMatchObject({ customerNo, email: 'ada@example.com', creditHold: false });
       expect(await footprint({ customerNos: [customerNo] })).toEqual(after);
     });
+
+    it('refuses a malformed customer master as invalid input, writing nothing', async () => {
+      const customerNo = unique('T');
+      const refused = await failureOf('upsertCustomer', () =>
+        h.erp.upsertCustomer({ customerNo, legalName: 'No Mail GmbH' } as never),
+      );
+      expect(refused).toMatchObject({ type: 'invalid-input', nonRetryable: true });
+      expect((await footprint({ customerNos: [customerNo] })).customer).toBe(0);
+    });
   });
 
   describe('priceLines', () => {
@@ -531,6 +540,18 @@ describe('ERP activities', () => {
         }),
       );
       expect(over).toMatchObject({ type: 'over-receipt', nonRetryable: true });
+      // The same line twice counts as one receipt of both quantities: 1 + 1 of 1 outstanding.
+      const twice = await failureOf('receiveGoods', () =>
+        h.erp.receiveGoods({
+          poNo: po.poNo,
+          receiptKey: unique('delivery-note'),
+          lines: [
+            { lineNo: 1, quantity: 1 },
+            { lineNo: 1, quantity: 1 },
+          ],
+        }),
+      );
+      expect(twice).toMatchObject({ type: 'over-receipt', nonRetryable: true });
 
       const other = await h.erp.createPurchaseOrder({
         poKey: unique('backorder'),
@@ -726,6 +747,27 @@ describe('ERP activities', () => {
   });
 
   describe('work orders', () => {
+    it('holds the same part named twice as one part, so it is issued and billed once', async () => {
+      const w = await world(5, { standardCostMinor: 2_000 });
+      const created = await h.erp.createWorkOrder({
+        caseRef: unique('CASE'),
+        customerNo: w.customerNo,
+        warranty: true,
+        site: places.augsburg,
+        parts: [
+          { sku: w.sku, quantity: 1 },
+          { sku: w.sku, quantity: 2 },
+        ],
+      });
+      expect(created.parts).toEqual([expect.objectContaining({ sku: w.sku, quantity: 3 })]);
+      const completed = await h.erp.completeWorkOrder({
+        workOrderNo: created.workOrderNo,
+        labourMinutes: 10,
+        partsUsed: [{ sku: w.sku, quantity: 3 }],
+      });
+      expect(completed).toMatchObject({ partsCostMinor: 6_000, parts: [{ quantityUsed: 3 }] });
+    });
+
     it('creates a work order once per case and completes it once', async () => {
       const w = await world(5, { standardCostMinor: 2_000 });
       const caseRef = unique('CASE');

@@ -12,6 +12,7 @@ export * from './shared/money.rule';
 export * from './shared/document-number';
 export * from './customers/customer.entity';
 export * from './customers/customer.service';
+export * from './customers/customers.schemas';
 export * from './customers/customer.view';
 export * from './catalog/item.entity';
 export * from './catalog/item.service';

@@ -4,7 +4,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { likePattern, NotFoundError } from '@throughline/common';
 import { createOnce } from '@throughline/database';
 import { ERP_POLICY, type ErpPolicy } from '../erp.policy';
-import type { BillingAddress } from '../shared/billing-address.embeddable';
+import type { UpsertCustomerInput } from './customers.schemas';
 import { PriceList } from '../catalog/price-list.entity';
 import { Customer } from './customer.entity';
 
@@ -13,13 +13,6 @@ export interface UpdateCustomerTermsInput {
   creditLimitMinor?: number;
   /** A price list code, or null for the default list. */
   priceListCode?: string | null;
-}
-
-export interface UpsertCustomerInput {
-  customerNo: string;
-  legalName: string;
-  email: string;
-  billingAddress?: BillingAddress;
 }
 
 @Injectable()

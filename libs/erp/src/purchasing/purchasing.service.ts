@@ -216,15 +216,19 @@ export class PurchasingService {
     input: ReceiveGoodsInput,
     poLines: PurchaseOrderLine[],
   ): { line: PurchaseOrderLine; quantity: number }[] {
+    // The same line twice counts once with both quantities, so the outstanding check sees it all.
+    const summed = new Map<number, number>();
+    for (const r of input.lines ?? [])
+      summed.set(r.lineNo, (summed.get(r.lineNo) ?? 0) + r.quantity);
     const requested = input.lines
-      ? input.lines.map((r) => {
-          const line = poLines.find((l) => l.lineNo === r.lineNo);
+      ? [...summed].map(([lineNo, quantity]) => {
+          const line = poLines.find((l) => l.lineNo === lineNo);
           if (!line) {
-            throw new InvalidInputError(`purchase order ${input.poNo} has no line ${r.lineNo}`, [
-              { field: 'lines', message: `unknown line ${r.lineNo}` },
+            throw new InvalidInputError(`purchase order ${input.poNo} has no line ${lineNo}`, [
+              { field: 'lines', message: `unknown line ${lineNo}` },
             ]);
           }
-          return { line, quantity: r.quantity };
+          return { line, quantity };
         })
       : poLines
           .map((line) => ({ line, quantity: line.quantity - line.quantityReceived }))

@@ -78,13 +78,15 @@ export class WorkOrderService {
           site: input.site,
           labourRateMinor: input.labourRateMinor ?? this.policy.ERP_LABOUR_RATE_MINOR,
         });
-        const parts = input.parts.map((part, index) =>
+        // One part per item: the same sku twice is one part of the summed quantity (completion
+        // merges what was used by sku, so two parts of one item would be issued and billed twice).
+        const parts = [...this.mergeBySku(input.parts)].map(([sku, quantity], index) =>
           tx.create(WorkOrderPart, {
             workOrder,
             lineNo: index + 1,
-            item: items.get(part.sku)!,
-            sku: part.sku,
-            quantity: part.quantity,
+            item: items.get(sku)!,
+            sku,
+            quantity,
           }),
         );
         await this.reservations.allocate(
