@@ -229,6 +229,16 @@ describe('human tasks, events and cancellation through the API', () => {
       { json: {} },
     );
     expect(unknown.status).toBe(404);
+    // A name every JavaScript object has is not an event either.
+    for (const role of ['sales', 'admin'] as const) {
+      const inherited = await as(role)<{ code: string }>(
+        'POST',
+        `/processes/${encodeURIComponent(process.id)}/events/constructor`,
+        { json: {} },
+      );
+      expect(inherited.status).toBe(404);
+      expect(inherited.body.code).toBe('unknown-event');
+    }
 
     const task = await openTaskOf(process.id);
     await as('sales-manager')('POST', `/tasks/${task.id}/complete`, {

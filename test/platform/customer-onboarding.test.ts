@@ -184,6 +184,15 @@ describe('customer onboarding through the API', () => {
       expect(response.body.code).toBe('malformed-json');
     });
 
+    it('JSON in a charset the API does not read', async () => {
+      const response = await api<{ code: string }>('POST', '/processes/customer-onboarding', {
+        body: '{"name":"X","email":"latin@example.com"}',
+        headers: { 'content-type': 'application/json; charset=latin1' },
+      });
+      expect(response.status).toBe(415);
+      expect(response.body.code).toBe('unsupported-media-type');
+    });
+
     it('a body that is not JSON', async () => {
       const response = await api<{ code: string }>('POST', '/processes/customer-onboarding', {
         body: 'name=X&email=form@example.com',

@@ -338,6 +338,22 @@ describe('lead to cash', () => {
     );
   });
 
+  it('refuses a lead reference that could not be a process id with 400', async () => {
+    const { sku } = await h.stockedItem(1);
+    for (const leadRef of ['web 4711', 'x/invoice/INV-000001']) {
+      const input = h.request([{ sku, quantity: 1 }], { leadRef });
+      const refused = await h.call<{ errors: { field: string }[] }>(
+        'sales',
+        'POST',
+        '/processes/lead-to-cash',
+        input,
+      );
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors.map((e) => e.field)).toEqual(['leadRef']);
+      expect(await sql(`select id from crm.lead where email = $1`, [input.lead.email])).toEqual([]);
+    }
+  });
+
   it('refuses unknown and service items with 400 before anything starts', async () => {
     const { sku } = await h.stockedItem(5);
     const service = await h.erp.item({ kind: 'service' });

@@ -331,7 +331,10 @@ export class ProcessService {
   /** Delivers an external event, validated against the process type; 409 when not expected now. */
   async event(id: string, event: string, body: unknown, actor: Actor): Promise<ProcessView> {
     const { handle, definition } = await this.runningProcess(id);
-    const eventDefinition = definition.events[event];
+    // Own keys only: `constructor` and friends are not events.
+    const eventDefinition = Object.hasOwn(definition.events, event)
+      ? definition.events[event]
+      : undefined;
     if (!eventDefinition) {
       throw new NotFoundException({
         code: 'unknown-event',

@@ -63,6 +63,15 @@ export function jsonBodyMiddleware(limit = '256kb'): RequestHandler {
       const { type, status } = error as { type?: string; status?: number };
       if (type === 'entity.too.large') {
         sendProblem(req, res, 413, 'payload-too-large', `The request body exceeds ${limit}.`);
+      } else if (status === 415) {
+        // A JSON body in a charset or content encoding the parser does not read.
+        sendProblem(
+          req,
+          res,
+          415,
+          'unsupported-media-type',
+          'Send the body as UTF-8 JSON without content encoding.',
+        );
       } else if (status && status >= 400 && status < 500) {
         sendProblem(req, res, 400, 'malformed-json', 'The request body is not valid JSON.');
       } else {

@@ -18,7 +18,13 @@ export const leadToCashLineSchema = z
 export const leadToCashInputSchema = z
   .object({
     /** The lead's id in the system it came from (web form, call center); the email when unset. */
-    leadRef: text(100).optional(),
+    leadRef: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9._:@-]{1,100}$/,
+        'letters, digits and . _ : @ - only (it becomes part of the process id)',
+      )
+      .optional(),
     lead: z
       .object({
         source: z.enum(['web', 'call-center', 'dealer', 'partner']).default('web'),
