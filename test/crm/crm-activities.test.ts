@@ -3,7 +3,14 @@ import { isDomainError } from '@throughline/common';
 import { activitiesOf } from '../support/activities';
 import { startApp, type RunningApp } from '../support/apps';
 import { closeSql, sql } from '../support/db';
-import { convertedCustomer, count, invariantViolations, unique, uniqueEmail } from './crm-fixtures';
+import {
+  convertedCustomer,
+  count,
+  invariantViolations,
+  quoteRequest,
+  unique,
+  uniqueEmail,
+} from './crm-fixtures';
 
 /** The typed domain error an activity refused with (the worker turns it into a non-retryable failure). */
 async function refusal(call: Promise<unknown>): Promise<{ kind: string; code: string }> {
@@ -376,6 +383,23 @@ describe('CRM activities on real PostgreSQL', () => {
           `opportunity-lost:${opportunity.opportunityNo}`,
         ]),
       ).toBe(1);
+    });
+
+    it('keeps a reason longer than its column in part instead of failing the write', async () => {
+      const { opportunity } = await convertedCustomer(crm);
+      const quote = await crm.createQuote(quoteRequest(opportunity));
+      await crm.setQuoteStatus({ quoteId: quote.id, status: 'approved', by: 'rules' });
+      await crm.setQuoteStatus({ quoteId: quote.id, status: 'sent' });
+      const long = 'too expensive, '.repeat(20); // 300 characters, as a customer may send
+      const rejected = await crm.setQuoteStatus({
+        quoteId: quote.id,
+        status: 'rejected',
+        reason: long,
+      });
+      expect(rejected.statusReason).toHaveLength(200);
+      expect(long.startsWith(rejected.statusReason!.slice(0, 199))).toBe(true);
+      const lost = await crm.markOpportunityLost({ opportunityId: opportunity.id, reason: long });
+      expect(lost.lostReason).toHaveLength(200);
     });
   });
 

@@ -9,7 +9,7 @@ import { activitiesOf } from '../support/activities';
 import { eventually, startApp, type RunningApp } from '../support/apps';
 import { closeSql, sql } from '../support/db';
 import { activityAttempts, closeTemporalClient, temporalClient } from '../support/temporal';
-import { count, invariantViolations, unique, uniqueEmail } from './crm-fixtures';
+import { count, invariantViolations, quoteRequest, unique, uniqueEmail } from './crm-fixtures';
 import type { CrmProbeInput } from './probe/crm-probe.workflow';
 
 describe('CRM activities through Temporal', () => {
@@ -84,18 +84,6 @@ describe('CRM activities through Temporal', () => {
     await crm.scoreLead({ leadId: lead.id });
     return lead;
   };
-
-  const quoteRequest = (opportunity: { id: string; opportunityNo: string }) => ({
-    quoteKey: `quote:${opportunity.opportunityNo}:1`,
-    opportunityId: opportunity.id,
-    currency: 'EUR',
-    taxRatePercent: 19,
-    validUntil: new Date(Date.now() + 86_400_000).toISOString(),
-    lines: [
-      { sku: 'PUMP-100', quantity: 2, unitPriceMinor: 10_000, discountPercent: 5 },
-      { sku: 'VALVE-20', quantity: 1, unitPriceMinor: 999 },
-    ],
-  });
 
   /** A case assigned to a fresh dealer with capacity 3 (2 left). */
   const assignedCase = async (

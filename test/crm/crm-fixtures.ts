@@ -54,3 +54,18 @@ export async function convertedCustomer(
     },
   });
 }
+
+/** A quote of two lines for an opportunity, as a process records it from ERP prices. */
+export function quoteRequest(opportunity: { id: string; opportunityNo: string }) {
+  return {
+    quoteKey: `quote:${opportunity.opportunityNo}:1`,
+    opportunityId: opportunity.id,
+    currency: 'EUR',
+    taxRatePercent: 19,
+    validUntil: new Date(Date.now() + 86_400_000).toISOString(),
+    lines: [
+      { sku: 'PUMP-100', quantity: 2, unitPriceMinor: 10_000, discountPercent: 5 },
+      { sku: 'VALVE-20', quantity: 1, unitPriceMinor: 999 },
+    ],
+  };
+}

@@ -244,6 +244,9 @@ describe('the CRM REST API', () => {
       '/cases/CS-999999',
       '/assets/NO-SUCH',
       '/dealers/NO-SUCH',
+      // 36 characters that look like a uuid to a loose check but are none.
+      `/dealers/${'-'.repeat(36)}`,
+      `/assets/${'a'.repeat(36)}`,
     ])('answers 404 problem+json for %s', async (path) => {
       const response = await http<{ status: number; code: string }>(app.url, 'GET', path);
       expect(response.status).toBe(404);

@@ -3,6 +3,7 @@ import { type FilterQuery, LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, likePattern, NotFoundError } from '@throughline/common';
 import { Account } from '../accounts/account.entity';
+import { isUuid } from '../shared/input.rule';
 import { appendTimelineIn } from '../timeline/timeline.service';
 import { Asset } from './asset.entity';
 import { assetDates } from './warranty.rule';
@@ -109,10 +110,7 @@ export class AssetService {
     const asset = await this.em.findOne(
       Asset,
       {
-        $or: [
-          { serialNo: serialOrId },
-          ...(/^[0-9a-f-]{36}$/i.test(serialOrId) ? [{ id: serialOrId }] : []),
-        ],
+        $or: [{ serialNo: serialOrId }, ...(isUuid(serialOrId) ? [{ id: serialOrId }] : [])],
       },
       { populate: ['account'] },
     );

@@ -7,7 +7,7 @@ import { Account } from '../accounts/account.entity';
 import { Asset } from '../assets/asset.entity';
 import { isInWarranty } from '../assets/warranty.rule';
 import { Dealer } from '../dealers/dealer.entity';
-import { isUuid } from '../leads/lead.service';
+import { isUuid } from '../shared/input.rule';
 import { nextDocumentNo } from '../shared/document-number.rule';
 import { assertTransition } from '../shared/status-machine.rule';
 import { appendTimelineIn } from '../timeline/timeline.service';

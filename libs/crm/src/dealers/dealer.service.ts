@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FilterQuery } from '@mikro-orm/core';
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { isUuid } from '../shared/input.rule';
 import { DomainError, likePattern, NotFoundError } from '@throughline/common';
 import { createOnce } from '@throughline/database';
 import { Account, type ServiceLevel } from '../accounts/account.entity';
@@ -80,7 +81,7 @@ export class DealerService {
 
   async get(codeOrId: string): Promise<Dealer> {
     const dealer = await this.em.findOne(Dealer, {
-      $or: [{ code: codeOrId }, ...(isUuidLike(codeOrId) ? [{ id: codeOrId }] : [])],
+      $or: [{ code: codeOrId }, ...(isUuid(codeOrId) ? [{ id: codeOrId }] : [])],
     });
     if (!dealer) throw new NotFoundError('dealer', codeOrId);
     return dealer;
@@ -149,8 +150,4 @@ export function locationOf(account: Account): GeoPoint {
 
 function dealerExists(code: string): DomainError {
   return new DomainError('conflict', 'dealer-exists', `dealer ${code} already exists`, { code });
-}
-
-function isUuidLike(value: string): boolean {
-  return /^[0-9a-f-]{36}$/i.test(value);
 }

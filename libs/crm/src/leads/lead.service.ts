@@ -13,6 +13,7 @@ import { appendTimelineIn } from '../timeline/timeline.service';
 import { Lead, type LeadSource, type LeadStatus, openLeadStatuses } from './lead.entity';
 import { type LeadScore, type LeadScoreOutcome, scoreLead } from './lead-scoring.rule';
 import { leadStatusMachine } from './lead-status.rule';
+import { clip, isUuid } from '../shared/input.rule';
 
 export interface CaptureLeadInput {
   source: LeadSource;
@@ -126,7 +127,7 @@ export class LeadService {
             'reason-required',
             'a disqualification needs a reason',
           );
-        lead.disqualifiedReason = reason;
+        lead.disqualifiedReason = reason === undefined ? reason : clip(reason, 200);
       }
       lead.status = target;
       return lead;
@@ -233,8 +234,4 @@ export class LeadService {
     if (!lead) throw new NotFoundError('lead', leadId);
     return lead;
   }
-}
-
-export function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }

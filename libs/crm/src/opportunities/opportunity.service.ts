@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type FilterQuery, LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, likePattern, NotFoundError } from '@throughline/common';
-import { isUuid } from '../leads/lead.service';
+import { clip, isUuid } from '../shared/input.rule';
 import { assertTransition } from '../shared/status-machine.rule';
 import { appendTimelineIn } from '../timeline/timeline.service';
 import { Opportunity, type OpportunityStage } from './opportunity.entity';
@@ -83,12 +83,12 @@ export class OpportunityService {
         'lost',
       );
       opportunity.stage = 'lost';
-      opportunity.lostReason = reason;
+      opportunity.lostReason = clip(reason, 200);
       opportunity.closedAt = new Date();
       await appendTimelineIn(tx, opportunity.account, {
         sourceKey: `opportunity-lost:${opportunity.opportunityNo}`,
         kind: 'opportunity-lost',
-        summary: `Opportunity ${opportunity.opportunityNo} lost: ${reason}`,
+        summary: clip(`Opportunity ${opportunity.opportunityNo} lost: ${reason}`, 500),
         processId,
         details: { opportunityNo: opportunity.opportunityNo, reason },
       });

@@ -3,7 +3,7 @@ import { type FilterQuery, LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, NotFoundError } from '@throughline/common';
 import { createOnce } from '@throughline/database';
-import { isUuid } from '../leads/lead.service';
+import { clip, isUuid } from '../shared/input.rule';
 import { lockOpportunity, OpportunityService } from '../opportunities/opportunity.service';
 import { nextDocumentNo } from '../shared/document-number.rule';
 import { assertTransition } from '../shared/status-machine.rule';
@@ -153,7 +153,8 @@ export class QuoteService {
           );
         quote.approvedBy = change.by;
         quote.approvedAt = new Date();
-        quote.approvalComment = change.comment;
+        quote.approvalComment =
+          change.comment === undefined ? undefined : clip(change.comment, 1000);
       }
       if (change.status === 'accepted' && quote.validUntil.getTime() < Date.now()) {
         throw new DomainError(
@@ -163,7 +164,7 @@ export class QuoteService {
         );
       }
       if (change.status === 'rejected' || change.status === 'expired') {
-        quote.statusReason = change.reason ?? change.comment ?? change.status;
+        quote.statusReason = clip(change.reason ?? change.comment ?? change.status, 200);
       }
       quote.status = change.status;
       if (change.status === 'sent') {

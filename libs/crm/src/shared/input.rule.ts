@@ -1,0 +1,12 @@
+/** A canonical UUID (any version); anything else is a human number or code, never an id. */
+export function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
+
+/**
+ * Free text from people and processes (reasons, comments) cut to the column it is stored in,
+ * so a long comment is kept in part instead of failing the write (and retrying it for ever).
+ */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
