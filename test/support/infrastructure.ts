@@ -132,7 +132,7 @@ async function recreateDatabase(adminUrl: string, name: string): Promise<void> {
   }
 }
 
-/** Empties the crm and erp schemas of a database whose name says it is for tests. */
+/** Empties the crm, erp and api schemas of a database whose name says it is for tests. */
 async function resetSchemas(url: string, purpose: string): Promise<void> {
   const database = new URL(url).pathname.slice(1);
   if (!new RegExp(purpose, 'i').test(database)) {

@@ -9,6 +9,8 @@ export const ErpErrorCodes = {
   badAmount: 'bad-amount',
   unknownSku: 'unknown-sku',
   unknownWarehouse: 'unknown-warehouse',
+  notAStockItem: 'not-a-stock-item',
+  controlAccount: 'control-account',
   insufficientCredit: 'insufficient-credit',
   creditHold: 'customer-on-credit-hold',
   insufficientStock: 'insufficient-stock',

@@ -13,6 +13,7 @@ import {
   InsufficientStockError,
   UnknownSkuError,
   UnknownWarehouseError,
+  ErpErrorCodes,
 } from '../shared/erp.errors';
 import { StockLedgerEntry, type MovementType } from './stock-ledger-entry.entity';
 import { StockLevel } from './stock-level.entity';
@@ -174,7 +175,7 @@ export class StockService {
         if (item.kind !== 'stock') {
           throw new DomainError(
             'validation',
-            'not-a-stock-item',
+            ErpErrorCodes.notAStockItem,
             `${input.sku} is a service and has no stock`,
             { sku: input.sku },
           );

@@ -126,7 +126,7 @@ export class PostingService {
       if (controlled.length > 0) {
         throw new DomainError(
           'business-rule',
-          'control-account',
+          ErpErrorCodes.controlAccount,
           `${entryNo} posts to ${controlled.map((l) => l.account.code).join(', ')}, which only their documents may change: reverse the document instead (credit note, stock adjustment)`,
           { entryNo },
         );

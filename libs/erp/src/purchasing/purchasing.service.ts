@@ -62,7 +62,7 @@ export class PurchasingService {
         if (services.length > 0) {
           throw new DomainError(
             'validation',
-            'not-a-stock-item',
+            ErpErrorCodes.notAStockItem,
             `only stock items are purchased: ${services.map((i) => i.sku).join(', ')}`,
             { skus: services.map((i) => i.sku) },
           );

@@ -19,7 +19,11 @@ import { Accounts } from '../ledger/chart-of-accounts';
 import { PostingService } from '../ledger/posting.service';
 import { nextDocumentNo } from '../shared/document-number';
 import { nearestFirst } from '../shared/geo.rule';
-import { InsufficientStockError, InvalidTransitionError } from '../shared/erp.errors';
+import {
+  InsufficientStockError,
+  InvalidTransitionError,
+  ErpErrorCodes,
+} from '../shared/erp.errors';
 import { roundDiv } from '../shared/money.rule';
 import type {
   CompleteWorkOrderInput,
@@ -318,7 +322,7 @@ export class WorkOrderService {
     if (services.length > 0) {
       throw new DomainError(
         'validation',
-        'not-a-stock-item',
+        ErpErrorCodes.notAStockItem,
         `parts must be stock items: ${services.map((i) => i.sku).join(', ')}`,
         { skus: services.map((i) => i.sku) },
       );
