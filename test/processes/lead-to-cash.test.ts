@@ -126,6 +126,7 @@ describe('lead to cash', () => {
     );
     expect(await found(`InvoiceNos = "${result.invoiceNos[0]}"`)).toContain(started.id);
     expect(await found(`QuoteNo = "${result.quoteNo}"`)).toEqual([started.id]);
+    expect(await found(`LeadId = "${result.leadNo}"`)).toEqual([started.id]);
     const { memo } = await client.workflow.getHandle(started.id).describe();
     expect(memo).toMatchObject({
       title: 'Lead to cash',
@@ -223,6 +224,9 @@ describe('lead to cash', () => {
     const receipt = await h.event(id, 'goods-received', { poNo, deliveryNote: 'DN-1' });
     expect(receipt.status).toBe(202);
     await h.documents(id, 'shipment', 2);
+    // Received: with no purchase order open the process takes no goods-received at all.
+    const again = await h.event(id, 'goods-received', { poNo, deliveryNote: 'DN-2' });
+    expect(again.status).toBe(409);
     expect(await h.deliverInTransit(id)).toHaveLength(1);
 
     // Two invoices. The first is paid in two parts; an over-payment is refused and changes nothing.
@@ -247,15 +251,37 @@ describe('lead to cash', () => {
     expect((await h.event(id, 'payment-received', part, 'finance')).status).toBe(202);
     // The bank reports the same payment again: still one payment.
     expect((await h.event(id, 'payment-received', part, 'finance')).status).toBe(202);
-    // The rest in two payments that arrive together: each counts against what is open.
-    const rests = [
-      { externalRef: `bank-${randomUUID()}`, amountMinor: firstInvoice.balanceMinor - 1_000 },
-      { externalRef: `bank-${randomUUID()}`, amountMinor: secondInvoice.balanceMinor },
-    ];
-    const answers = await Promise.all(
-      rests.map((rest) => h.event(id, 'payment-received', rest, 'finance')),
+    // A payment to an invoice that is not this process's is refused.
+    const foreignInvoice = await h.event(
+      id,
+      'payment-received',
+      { externalRef: `bank-${randomUUID()}`, amountMinor: 100, invoiceNo: 'INV-999999' },
+      'finance',
     );
-    expect(answers.map((a) => a.status)).toEqual([202, 202]);
+    expect(foreignInvoice.status).toBe(422);
+    // The rest of the first invoice reported twice at once under two references: the second
+    // counts against what the first left open and is refused, never taken and then dropped.
+    const rest = firstInvoice.balanceMinor - 1_000;
+    const twice = await Promise.all(
+      [1, 2].map(() =>
+        h.event(
+          id,
+          'payment-received',
+          {
+            externalRef: `bank-${randomUUID()}`,
+            amountMinor: rest,
+            invoiceNo: firstInvoice.invoiceNo,
+          },
+          'finance',
+        ),
+      ),
+    );
+    expect(twice.map((a) => a.status).sort()).toEqual([202, 422]);
+    const second = {
+      externalRef: `bank-${randomUUID()}`,
+      amountMinor: secondInvoice.balanceMinor,
+    };
+    expect((await h.event(id, 'payment-received', second, 'finance')).status).toBe(202);
 
     const done = await h.closed(id);
     expect(done).toMatchObject({ status: 'completed', stage: 'completed' });
