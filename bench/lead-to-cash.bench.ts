@@ -4,7 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { ErpHarness, places } from '../test/erp/erp-fixtures';
 import { invariantViolations } from '../test/crm/crm-fixtures';
 import { eventually, spawnApp, startApp } from '../test/support/apps';
-import { demoKeys } from '../test/support/http';
+import { type DemoRole, http } from '../test/support/http';
 import { freePort } from '../test/support/infrastructure';
 import { runScript } from '../test/support/node-script';
 import demoApiKeyList from '../apps/api/src/auth/demo-api-keys.json';
@@ -163,24 +163,15 @@ async function measure(topology: Topology): Promise<Record<string, string | numb
   const connection = await Connection.connect({ address: running.temporalAddress });
   try {
     const client = new Client({ connection, namespace: 'bench' });
-    const call = async (
-      role: keyof typeof demoKeys,
-      method: string,
-      url: string,
-      body?: unknown,
-    ): Promise<{ status: number; body: View }> => {
-      const response = await fetch(new URL(url, running.apiUrl), {
-        method,
-        headers: {
-          authorization: `Bearer ${demoKeys[role]}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
+    const call = (role: DemoRole, method: string, url: string, json?: unknown) =>
+      http<View>(running.apiUrl, method, url, {
+        as: role,
+        ...(json === undefined ? {} : { json }),
       });
-      return { status: response.status, body: (await response.json()) as View };
-    };
     const until = async <T>(id: string, probe: (view: View) => T | undefined): Promise<T> => {
+      const deadline = Date.now() + 300_000;
       for (;;) {
+        if (Date.now() > deadline) throw new Error(`${id} made no progress in 300 s`);
         const view = (await call('ops', 'GET', `/processes/${encodeURIComponent(id)}`)).body;
         const value = probe(view);
         if (value !== undefined) return value;

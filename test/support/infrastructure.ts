@@ -225,3 +225,58 @@ export async function stopProcess(pid: number, timeoutMs = 10_000): Promise<void
   }
   process.kill(pid, 'SIGKILL');
 }
+
+export interface OwnInfrastructure {
+  temporalAddress: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A fresh Temporal dev server (one namespace) and database, migrated, for a script that runs
+ * outside jest (benchmarks, history recording). The process environment points at them until
+ * stop(), so apps started or spawned meanwhile use them; a failed start leaves nothing behind.
+ */
+export async function startOwnInfrastructure(
+  namespace: string,
+  purpose: 'test' | 'bench',
+): Promise<OwnInfrastructure> {
+  const keys = ['TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'DATABASE_URL', 'LOG_LEVEL'] as const;
+  const before = Object.fromEntries(keys.map((key) => [key, process.env[key]]));
+  const [temporalStart, databaseStart] = await Promise.allSettled([
+    startTemporal([namespace]),
+    prepareDatabase(purpose),
+  ]);
+  if (temporalStart.status === 'rejected' || databaseStart.status === 'rejected') {
+    // Stop what did start, so a failed run leaves no server behind.
+    if (temporalStart.status === 'fulfilled') await stopProcess(temporalStart.value.pid);
+    if (databaseStart.status === 'fulfilled') {
+      await databaseStart.value.embedded?.stop();
+      if (databaseStart.value.ownDatabase) await dropOwnDatabase(databaseStart.value.ownDatabase);
+    }
+    throw temporalStart.status === 'rejected'
+      ? temporalStart.reason
+      : (databaseStart as PromiseRejectedResult).reason;
+  }
+  const temporal = temporalStart.value;
+  const database = databaseStart.value;
+  await migrateAll(database.DATABASE_URL);
+  Object.assign(process.env, {
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_NAMESPACE: namespace,
+    DATABASE_URL: database.DATABASE_URL,
+    LOG_LEVEL: 'error',
+  });
+  return {
+    temporalAddress: temporal.address,
+    async stop() {
+      await stopProcess(temporal.pid);
+      await database.embedded?.stop();
+      if (database.ownDatabase) await dropOwnDatabase(database.ownDatabase);
+      // The next run prepares its own server and database, not these.
+      for (const key of keys) {
+        if (before[key] === undefined) delete process.env[key];
+        else process.env[key] = before[key];
+      }
+    },
+  };
+}

@@ -9,35 +9,24 @@ import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { ErpHarness, places } from '../erp/erp-fixtures';
 import { eventually, startStack, type TestStack } from './apps';
-import { demoKeys, type DemoRole } from './http';
-import {
-  dropOwnDatabase,
-  migrateAll,
-  prepareDatabase,
-  projectRoot,
-  startTemporal,
-  stopProcess,
-} from './infrastructure';
+import { type DemoRole, http } from './http';
+import { projectRoot, startOwnInfrastructure } from './infrastructure';
 
 async function main(): Promise<void> {
   const version = process.argv[2] ?? 'v1';
-  const [temporal, database] = await Promise.all([
-    startTemporal(['record']),
-    prepareDatabase('test'),
-  ]);
-  await migrateAll(database.DATABASE_URL);
-  Object.assign(process.env, {
-    TEMPORAL_ADDRESS: temporal.address,
-    TEMPORAL_NAMESPACE: 'record',
-    DATABASE_URL: database.DATABASE_URL,
-    LOG_LEVEL: 'error',
-  });
-  const stack = await startStack(['crm', 'erp', 'orchestrator'], {
-    // Waits short enough that the recorded run takes the delivery timer and dunning paths.
-    LTC_DELIVERY_TIMEOUT_MS: '4000',
-    LTC_DAY_MS: '100',
-  });
-  const connection = await Connection.connect({ address: temporal.address });
+  const infrastructure = await startOwnInfrastructure('record', 'test');
+  let stack: TestStack;
+  try {
+    stack = await startStack(['crm', 'erp', 'orchestrator'], {
+      // Waits short enough that the recorded run takes the delivery timer and dunning paths.
+      LTC_DELIVERY_TIMEOUT_MS: '4000',
+      LTC_DAY_MS: '100',
+    });
+  } catch (error) {
+    await infrastructure.stop();
+    throw error;
+  }
+  const connection = await Connection.connect({ address: infrastructure.temporalAddress });
   const dir = path.join(projectRoot(), 'test/fixtures/histories');
   mkdirSync(dir, { recursive: true });
   try {
@@ -106,15 +95,14 @@ async function main(): Promise<void> {
   } finally {
     await connection.close();
     await stack.close();
-    await stopProcess(temporal.pid);
-    await database.embedded?.stop();
-    if (database.ownDatabase) await dropOwnDatabase(database.ownDatabase);
+    await infrastructure.stop();
   }
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
+/** A call that must succeed; its parsed body. */
 async function call(
   base: string,
   role: DemoRole,
@@ -122,18 +110,14 @@ async function call(
   url: string,
   body?: unknown,
 ): Promise<Json> {
-  const response = await fetch(new URL(url, base), {
-    method,
-    headers: {
-      authorization: `Bearer ${demoKeys[role]}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
+  const response = await http<Json>(base, method, url, {
+    as: role,
+    ...(body === undefined ? {} : { json: body }),
   });
-  const parsed = (await response.json()) as Json;
-  if (!response.ok)
-    throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(parsed)}`);
-  return parsed;
+  if (response.status >= 400) {
+    throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(response.body)}`);
+  }
+  return response.body;
 }
 
 /**
