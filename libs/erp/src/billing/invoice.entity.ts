@@ -22,6 +22,8 @@ export const invoiceKinds = ['sales', 'service'] as const;
 export type InvoiceKind = (typeof invoiceKinds)[number];
 
 export const invoiceStatuses = ['open', 'partially-paid', 'paid', 'void'] as const;
+/** Invoices with money still owed. */
+export const openInvoiceStatuses = ['open', 'partially-paid'] as const;
 export type InvoiceStatus = (typeof invoiceStatuses)[number];
 
 /**

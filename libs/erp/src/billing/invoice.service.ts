@@ -24,7 +24,7 @@ import type {
   VoidInvoiceInput,
 } from './billing.schemas';
 import { CreditNote } from './credit-note.entity';
-import { Invoice } from './invoice.entity';
+import { Invoice, openInvoiceStatuses } from './invoice.entity';
 import { InvoiceLine } from './invoice-line.entity';
 
 export interface ServiceInvoiceLine {
@@ -40,7 +40,7 @@ export interface OverdueInvoice {
   daysOverdue: number;
 }
 
-const openStatuses: Invoice['status'][] = ['open', 'partially-paid'];
+const openStatuses: Invoice['status'][] = [...openInvoiceStatuses];
 
 /**
  * Customer invoices: one per shipment on the quantity shipped, or one per billable work order.

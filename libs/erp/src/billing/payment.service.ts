@@ -17,7 +17,7 @@ import {
   PaymentReferenceConflictError,
 } from '../shared/erp.errors';
 import type { PaymentQuery, RecordPaymentInput } from './billing.schemas';
-import { Invoice } from './invoice.entity';
+import { Invoice, openInvoiceStatuses } from './invoice.entity';
 import { Payment } from './payment.entity';
 import { PaymentAllocation } from './payment-allocation.entity';
 
@@ -149,7 +149,7 @@ export class PaymentService {
   ): Promise<{ invoice: Invoice; amountMinor: number }[]> {
     const open = await tx.find(
       Invoice,
-      { customer, status: { $in: ['open', 'partially-paid'] } },
+      { customer, status: { $in: [...openInvoiceStatuses] } },
       { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' }, refresh: true },
     );
     open.sort(
@@ -178,7 +178,7 @@ export class PaymentService {
       if (order.status !== 'invoiced') continue;
       const unsettled = await tx.count(Invoice, {
         order,
-        status: { $in: ['open', 'partially-paid'] },
+        status: { $in: [...openInvoiceStatuses] },
       });
       if (unsettled === 0) order.status = 'closed';
     }

@@ -1,3 +1,4 @@
+import { pointOf } from '../shared/geo.rule';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -119,10 +120,7 @@ export class ReservationRepository {
         ...level,
         warehouseCode: warehouse.code,
         warehouseActive: warehouse.active,
-        point:
-          warehouse.latitude != null && warehouse.longitude != null
-            ? { latitude: warehouse.latitude, longitude: warehouse.longitude }
-            : undefined,
+        point: pointOf(warehouse),
       };
     });
   }

@@ -7,7 +7,7 @@ import { SalesOrder } from '../sales/sales-order.entity';
 import type { SalesOrderLine } from '../sales/sales-order-line.entity';
 import type { WorkOrderPart } from '../service/work-order-part.entity';
 import { InvalidTransitionError } from '../shared/erp.errors';
-import type { GeoPoint } from '../shared/geo.rule';
+import { type GeoPoint, pointOf } from '../shared/geo.rule';
 import { planAllocation } from './allocation.rule';
 import type { ReservationView } from './inventory.views';
 import { Reservation } from './reservation.entity';
@@ -53,13 +53,6 @@ export interface OrderReservations {
   lines: LineReservation[];
   shortfall: { lineNo: number; sku: string; quantity: number }[];
   reservations: ReservationView[];
-}
-
-export function pointOf(
-  location: { latitude?: number | null; longitude?: number | null } | undefined | null,
-): GeoPoint | undefined {
-  if (location?.latitude == null || location.longitude == null) return undefined;
-  return { latitude: location.latitude, longitude: location.longitude };
 }
 
 /**

@@ -11,14 +11,14 @@ import { PricingService } from '../catalog/pricing.service';
 import { Customer } from '../customers/customer.entity';
 import { ERP_POLICY, type ErpPolicy } from '../erp.policy';
 import { Reservation } from '../inventory/reservation.entity';
-import { pointOf, ReservationService } from '../inventory/reservation.service';
+import { ReservationService } from '../inventory/reservation.service';
 import type { StockLevel } from '../inventory/stock-level.entity';
 import { StockService } from '../inventory/stock.service';
 import { Warehouse } from '../inventory/warehouse.entity';
 import { Accounts } from '../ledger/chart-of-accounts';
 import { PostingService } from '../ledger/posting.service';
 import { nextDocumentNo } from '../shared/document-number';
-import { nearestFirst } from '../shared/geo.rule';
+import { nearestFirst, pointOf } from '../shared/geo.rule';
 import {
   InsufficientStockError,
   InvalidTransitionError,

@@ -24,3 +24,11 @@ export function nearestFirst<T>(
   );
   return keyed.map((k) => k.place);
 }
+
+/** The point of a place with coordinates (a warehouse, a ship-to, a site); undefined without. */
+export function pointOf(
+  location: { latitude?: number | null; longitude?: number | null } | undefined | null,
+): GeoPoint | undefined {
+  if (location?.latitude == null || location.longitude == null) return undefined;
+  return { latitude: location.latitude, longitude: location.longitude };
+}

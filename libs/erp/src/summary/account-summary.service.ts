@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { NotFoundError } from '@throughline/common';
 import { toInvoiceView, type InvoiceView } from '../billing/billing.views';
-import { Invoice } from '../billing/invoice.entity';
+import { Invoice, openInvoiceStatuses } from '../billing/invoice.entity';
 import { Customer } from '../customers/customer.entity';
 import { toCustomerView, type CustomerView } from '../customers/customer.view';
 import { ShipmentLine } from '../fulfilment/shipment-line.entity';
@@ -68,7 +68,7 @@ export class AccountSummaryService {
     });
     const openInvoices = await this.em.find(
       Invoice,
-      { customer, status: { $in: ['open', 'partially-paid'] } },
+      { customer, status: { $in: [...openInvoiceStatuses] } },
       { populate: ['lines', 'order', 'shipment', 'workOrder'] },
     );
     const recentInvoices = await this.em.find(
