@@ -18,6 +18,7 @@ import {
   type LeadSource,
   type LeadView,
   OpportunityService,
+  parseTimestamp,
   type OpportunityView,
   percentToBasisPoints,
   QuoteService,
@@ -43,7 +44,6 @@ import {
   type ServiceLevel,
 } from '@throughline/crm';
 import type { Address } from '@throughline/contracts';
-import { DomainError } from '@throughline/common';
 
 export interface OpenAccountRequest {
   name: string;
@@ -115,18 +115,6 @@ export interface CandidateDealersResult {
   origin: { latitude: number; longitude: number };
   /** Nearest first. */
   dealers: DealerCandidateView[];
-}
-
-/** An ISO timestamp from a workflow; a bad one is refused, not retried. */
-function timestamp(value: string, field: string): Date {
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) {
-    throw new DomainError('validation', 'invalid-timestamp', `${field} is not an ISO timestamp`, {
-      field,
-      value,
-    });
-  }
-  return date;
 }
 
 /**
@@ -214,7 +202,7 @@ export class CrmActivities {
       opportunityId: request.opportunityId,
       currency: request.currency,
       taxRateBasisPoints: percentToBasisPoints(request.taxRatePercent),
-      validUntil: timestamp(request.validUntil, 'validUntil'),
+      validUntil: parseTimestamp(request.validUntil, 'validUntil'),
       lines: request.lines.map((line) => ({
         sku: line.sku,
         description: line.description,
@@ -277,7 +265,7 @@ export class CrmActivities {
   }): Promise<TimelineEntryView> {
     const { entry } = await this.timeline.append(request.customerNo, {
       ...request,
-      occurredAt: request.occurredAt ? timestamp(request.occurredAt, 'occurredAt') : undefined,
+      occurredAt: request.occurredAt ? parseTimestamp(request.occurredAt, 'occurredAt') : undefined,
     });
     return toTimelineEntryView(entry);
   }

@@ -45,3 +45,4 @@ export * from './shared/status-machine.rule';
 export * from './timeline/timeline-entry.entity';
 export * from './timeline/timeline.service';
 export * from './timeline/timeline.view';
+export * from './shared/input.rule';

@@ -1,3 +1,5 @@
+import { DomainError } from '@throughline/common';
+
 /** A canonical UUID (any version); anything else is a human number or code, never an id. */
 export function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
@@ -9,4 +11,16 @@ export function isUuid(value: string): boolean {
  */
 export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** An ISO timestamp a process passes in; a bad one is refused (`invalid-timestamp`), not retried. */
+export function parseTimestamp(value: string, field: string): Date {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) {
+    throw new DomainError('validation', 'invalid-timestamp', `${field} is not an ISO timestamp`, {
+      field,
+      value,
+    });
+  }
+  return date;
 }
