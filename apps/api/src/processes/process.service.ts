@@ -27,6 +27,7 @@ import {
   processWorkflowId,
   SearchAttributes,
   TaskQueues,
+  maySeeTask,
 } from '@throughline/contracts';
 import { fieldErrorsOf, openApiSchemaOf, ValidationProblem } from '@throughline/common';
 import { TEMPORAL_CLIENT } from '@throughline/temporal';
@@ -40,7 +41,7 @@ import {
   visibilityStatus,
 } from './process.view';
 import { isTemporalUnavailable, translateTemporalError } from './temporal-errors';
-import { filterDigest, quoted } from './visibility-query';
+import { catalogTypesClause, filterDigest, quoted } from './visibility-query';
 
 export interface ProcessTypeView {
   type: string;
@@ -188,8 +189,7 @@ export class ProcessService {
     if (query.taskRole) clauses.push(`OpenTaskRoles = ${quoted(query.taskRole)}`);
     if (query.startedAfter) clauses.push(`StartTime >= ${quoted(query.startedAfter)}`);
     if (query.startedBefore) clauses.push(`StartTime < ${quoted(query.startedBefore)}`);
-    const known = this.catalog.map((d) => quoted(d.workflowType)).join(', ');
-    if (!query.type) clauses.push(`WorkflowType IN (${known})`);
+    if (!query.type) clauses.push(catalogTypesClause(this.catalog));
     try {
       const response = await this.client.workflowService.listWorkflowExecutions({
         namespace: this.config.TEMPORAL_NAMESPACE,
@@ -288,7 +288,7 @@ export class ProcessService {
   }
 
   private visibleTo(view: ProcessView, actor: Actor): ProcessView {
-    const maySee = (task: { roles: Role[] }): boolean => mayAct(actor, [...task.roles, 'ops']);
+    const maySee = (task: { roles: Role[] }): boolean => maySeeTask(actor, task);
     return { ...view, tasks: view.tasks.filter(maySee), openTasks: view.openTasks.filter(maySee) };
   }
 

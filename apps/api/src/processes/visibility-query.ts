@@ -9,3 +9,8 @@ export function quoted(value: string): string {
 export function filterDigest(clauses: string[]): string {
   return createHash('sha256').update(clauses.join('|')).digest('base64url').slice(0, 16);
 }
+
+/** The clause that keeps a visibility query to the workflow types of the process catalog. */
+export function catalogTypesClause(catalog: readonly { workflowType: string }[]): string {
+  return `WorkflowType IN (${catalog.map((d) => quoted(d.workflowType)).join(', ')})`;
+}

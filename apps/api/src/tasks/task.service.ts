@@ -15,15 +15,16 @@ import {
   type ProcessDefinition,
   ProcessRejections,
   type Role,
+  maySeeTask,
+  TASK_OVERSEERS,
 } from '@throughline/contracts';
 import { TEMPORAL_CLIENT } from '@throughline/temporal';
 import { PROCESS_CATALOG } from '../api.config';
 import { ProcessService } from '../processes/process.service';
 import { translateTemporalError } from '../processes/temporal-errors';
-import { quoted } from '../processes/visibility-query';
+import { catalogTypesClause, quoted } from '../processes/visibility-query';
 
 /** Roles that see every task, whoever may complete it. */
-const OVERSEERS: Role[] = ['ops'];
 
 export interface TaskFilter {
   role?: Role;
@@ -46,7 +47,7 @@ export class TaskService {
 
   /** Open tasks for a role (default: the caller's roles), optionally of one process. */
   async list(filter: TaskFilter, actor: Actor): Promise<HumanTask[]> {
-    const seesAll = mayAct(actor, OVERSEERS);
+    const seesAll = mayAct(actor, TASK_OVERSEERS);
     if (filter.role && !seesAll && !actor.roles.includes(filter.role)) {
       throw new ForbiddenException({
         code: 'forbidden',
@@ -82,7 +83,7 @@ export class TaskService {
 
   async get(id: string, actor: Actor): Promise<HumanTask> {
     const task = await this.find(id);
-    if (!mayAct(actor, [...task.roles, ...OVERSEERS])) {
+    if (!maySeeTask(actor, task)) {
       throw new ForbiddenException({
         code: 'forbidden',
         message: `Task ${task.kind} is for ${task.roles.join(' or ')}.`,
@@ -156,14 +157,13 @@ export class TaskService {
     roles: Role[] | undefined,
     limit: number,
   ): Promise<string[]> {
-    const known = this.catalog.map((d) => quoted(d.workflowType)).join(', ');
     const roleClause = roles
       ? `OpenTaskRoles IN (${roles.map(quoted).join(', ')})`
       : 'OpenTaskRoles IS NOT NULL';
     const ids: string[] = [];
     try {
       for await (const execution of this.client.workflow.list({
-        query: `ExecutionStatus = 'Running' AND WorkflowType IN (${known}) AND ${roleClause}`,
+        query: `ExecutionStatus = 'Running' AND ${catalogTypesClause(this.catalog)} AND ${roleClause}`,
         pageSize: Math.min(limit, 100),
       })) {
         ids.push(execution.workflowId);

@@ -25,3 +25,11 @@ export function isRole(value: string): value is Role {
 export function mayAct(actor: Actor, allowed: readonly Role[]): boolean {
   return actor.roles.includes('admin') || actor.roles.some((role) => allowed.includes(role));
 }
+
+/** Roles that see every human task (the inbox and process views), whoever it is for. */
+export const TASK_OVERSEERS: readonly Role[] = ['ops'];
+
+/** Whether the actor may see a task: one of its roles, or an overseer. */
+export function maySeeTask(actor: Actor, task: { roles: readonly Role[] }): boolean {
+  return mayAct(actor, [...task.roles, ...TASK_OVERSEERS]);
+}
