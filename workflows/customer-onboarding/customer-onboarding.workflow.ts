@@ -5,6 +5,7 @@ import {
   type CustomerOnboardingWorkflowInput,
   ProcessRuntime,
 } from '@throughline/contracts';
+import { billingAddressOf } from '../shared/erp-customer';
 import { systems } from '../shared/systems';
 
 /**
@@ -44,12 +45,7 @@ export async function customerOnboardingWorkflow(
     customerNo: account.customerNo,
     legalName: customer.name,
     email: customer.email,
-    billingAddress: customer.address && {
-      line1: customer.address.line1,
-      city: customer.address.city,
-      postalCode: customer.address.postalCode,
-      country: customer.address.country,
-    },
+    ...billingAddressOf(customer.address),
   });
   runtime.document('erpCustomer', erpCustomer.customerNo);
   runtime.step('erp-customer-created', erpCustomer.customerNo);

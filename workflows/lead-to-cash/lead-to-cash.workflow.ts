@@ -35,6 +35,7 @@ import { collectionWorkflow } from './collection.workflow';
 import { fulfillmentWorkflow } from './fulfillment.workflow';
 import { procureToPayWorkflow } from './procure-to-pay.workflow';
 import { Compensations } from '../shared/compensations';
+import { billingAddressOf } from '../shared/erp-customer';
 import { refusalOf, systems } from '../shared/systems';
 import { daysBetween, dayOf } from './helpers';
 
@@ -408,16 +409,7 @@ export async function leadToCashWorkflow(
       customerNo,
       legalName: converted.account.name,
       email: request.lead.email,
-      ...(request.address
-        ? {
-            billingAddress: {
-              line1: request.address.line1,
-              city: request.address.city,
-              postalCode: request.address.postalCode,
-              country: request.address.country,
-            },
-          }
-        : {}),
+      ...billingAddressOf(request.address),
     });
     await crm.linkErpCustomer({ customerNo, erpCustomerId: erpCustomer.id });
     runtime.step('converted', `${customerNo} ${converted.opportunity.opportunityNo}`);
