@@ -19,19 +19,22 @@ export const addressSchema = z
 
 export type Address = z.infer<typeof addressSchema>;
 
+/** An email address as processes key on it: lower-cased. */
+export const emailSchema = z
+  .email()
+  .max(254)
+  .transform((email) => email.toLowerCase());
+
+export const phoneSchema = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9 ()./-]{5,30}$/, 'a phone number such as +49 30 1234567');
+
 export const customerOnboardingInputSchema = z
   .object({
     name: z.string().trim().min(1).max(200).describe('Legal or display name of the customer'),
-    email: z
-      .email()
-      .max(254)
-      .transform((email) => email.toLowerCase())
-      .describe('Primary email; the business key of the onboarding'),
-    phone: z
-      .string()
-      .trim()
-      .regex(/^\+?[0-9 ()./-]{5,30}$/, 'a phone number such as +49 30 1234567')
-      .optional(),
+    email: emailSchema.describe('Primary email; the business key of the onboarding'),
+    phone: phoneSchema.optional(),
     kind: z.enum(['business', 'consumer']).default('business'),
     address: addressSchema.optional(),
   })

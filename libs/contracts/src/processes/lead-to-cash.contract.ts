@@ -1,6 +1,11 @@
 import { defineSignal } from '@temporalio/workflow';
 import { z } from 'zod';
-import { addressSchema, type Address } from './customer-onboarding.contract';
+import {
+  addressSchema,
+  type Address,
+  emailSchema,
+  phoneSchema,
+} from './customer-onboarding.contract';
 
 export const LEAD_TO_CASH = 'lead-to-cash';
 
@@ -30,15 +35,8 @@ export const leadToCashInputSchema = z
         source: z.enum(['web', 'call-center', 'dealer', 'partner']).default('web'),
         company: text(200).optional(),
         contactName: text(200),
-        email: z
-          .email()
-          .max(254)
-          .transform((email) => email.toLowerCase()),
-        phone: z
-          .string()
-          .trim()
-          .regex(/^\+?[0-9 ()./-]{5,30}$/, 'a phone number such as +49 30 1234567')
-          .optional(),
+        email: emailSchema,
+        phone: phoneSchema.optional(),
         estimatedValueMinor: z.number().int().min(0).max(1_000_000_000_000).optional(),
       })
       .strict(),
