@@ -3,8 +3,8 @@ import {
   type CustomerOnboardingResult,
   type CustomerOnboardingStage,
   type CustomerOnboardingWorkflowInput,
-  ProcessRuntime,
 } from '@throughline/contracts';
+import { ProcessRuntime } from '../shared/process-runtime';
 import { billingAddressOf } from '../shared/erp-customer';
 import { systems } from '../shared/systems';
 

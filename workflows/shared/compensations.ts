@@ -7,9 +7,10 @@ import { refusalOf } from './systems';
  * A business refusal of one undo is recorded and the others still run.
  */
 export class Compensations {
-  private readonly undos: { name: string; run: (reason: string) => Promise<void> }[] = [];
+  private readonly undos: { name: string; run: (reason: string) => Promise<boolean | void> }[] = [];
 
-  add(name: string, run: (reason: string) => Promise<void>): void {
+  /** Registers an undo; it returns false when there was nothing to undo (then it is not listed). */
+  add(name: string, run: (reason: string) => Promise<boolean | void>): void {
     this.undos.push({ name, run });
   }
 
@@ -18,8 +19,7 @@ export class Compensations {
     const done: string[] = [];
     for (const undo of [...this.undos].reverse()) {
       try {
-        await undo.run(reason);
-        done.push(undo.name);
+        if ((await undo.run(reason)) !== false) done.push(undo.name);
       } catch (error) {
         const refusal = refusalOf(error);
         if (!refusal) throw error;

@@ -4,7 +4,6 @@ export * from './security/roles';
 export * from './tasks/task-id';
 export * from './processes/process-state';
 export * from './processes/process-policy';
-export * from './processes/process-runtime';
 export * from './processes/customer-onboarding.contract';
 export * from './processes/catalog';
 export * from './errors/erp-error-codes';

@@ -7,11 +7,13 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { SearchAttributes } from '../search-attributes';
-import { type Actor, mayAct, type Role } from '../security/roles';
-import { taskId } from '../tasks/task-id';
 import {
+  type Actor,
   type AuditEntry,
+  mayAct,
+  type Role,
+  SearchAttributes,
+  taskId,
   type CancelProcessRequest,
   cancelProcessUpdate,
   completeTaskUpdate,
@@ -20,7 +22,7 @@ import {
   ProcessRejections,
   type ProcessState,
   processStateQuery,
-} from './process-state';
+} from '@throughline/contracts';
 
 export interface AskOptions {
   kind: string;
