@@ -62,6 +62,13 @@ export interface CaptureLeadRequest {
   itemsOfInterest?: string[];
   estimatedValueMinor?: number;
   currency?: string;
+  /**
+   * The process capturing the lead (its workflow id); it owns the lead. The same process
+   * capturing again gets the same lead; another process capturing the same email while this one
+   * owns the open lead gets a lead of its own. Unset: the open lead with that email, as a web
+   * form capture.
+   */
+  processId?: string;
 }
 
 export interface ScoreLeadResult {
@@ -158,9 +165,17 @@ export class CrmActivities {
     );
   }
 
-  /** Records a lead; a second open lead with the same email is the same lead. */
+  /**
+   * Records a lead owned by the capturing process (`processId`): each process gets its own lead,
+   * claiming the open lead no process owns when there is one; a capture without a process is the
+   * open lead with that email.
+   */
   async captureLead(request: CaptureLeadRequest): Promise<LeadView> {
-    return toLeadView((await this.leads.capture(request)).lead);
+    const { processId, ...lead } = request;
+    return toLeadView(
+      (await this.leads.capture({ ...lead, ...(processId ? { ownerProcessId: processId } : {}) }))
+        .lead,
+    );
   }
 
   /** Scoring rules: qualified, needs review (a person decides), or disqualified. */

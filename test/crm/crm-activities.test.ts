@@ -70,6 +70,80 @@ describe('CRM activities on real PostgreSQL', () => {
       expect(await count('lead', 'email = $1', [email])).toBe(1);
     });
 
+    it('gives two processes capturing one email at once a lead each, and the same process its own lead again', async () => {
+      const email = uniqueEmail('owned');
+      const capture = (processId: string, contactName: string) =>
+        crm.captureLead({ source: 'partner', contactName, email, processId });
+      const [a, b] = await Promise.all([
+        capture(`lead-to-cash:a-${email}`, 'A'),
+        capture(`lead-to-cash:b-${email}`, 'B'),
+      ]);
+      expect(a.id).not.toBe(b.id);
+      expect(a.ownerProcessId).toBe(`lead-to-cash:a-${email}`);
+      expect(b.ownerProcessId).toBe(`lead-to-cash:b-${email}`);
+      expect((await capture(`lead-to-cash:a-${email}`, 'A again')).id).toBe(a.id);
+      expect((await capture(`lead-to-cash:b-${email}`, 'B again')).id).toBe(b.id);
+      expect(await count('lead', 'email = $1', [email])).toBe(2);
+    });
+
+    it('keeps one lead per process when retries of two processes arrive at once', async () => {
+      const email = uniqueEmail('owned-retries');
+      const owners = [`lead-to-cash:r1-${email}`, `lead-to-cash:r2-${email}`];
+      const leads = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          crm.captureLead({
+            source: 'web',
+            contactName: `Retry ${i}`,
+            email,
+            processId: owners[i % 2],
+          }),
+        ),
+      );
+      for (const owner of owners) {
+        const mine = leads.filter((lead) => lead.ownerProcessId === owner);
+        expect(mine).toHaveLength(4);
+        expect(new Set(mine.map((lead) => lead.id)).size).toBe(1);
+      }
+      expect(await count('lead', 'email = $1', [email])).toBe(2);
+      expect(
+        await count('lead', 'email = $1 and owner_process_id = any($2::text[])', [email, owners]),
+      ).toBe(2);
+    });
+
+    it('lets exactly one of two processes claim the open web-form lead; the other opens its own', async () => {
+      const email = uniqueEmail('claimed');
+      const web = await crm.captureLead({ source: 'web', contactName: 'Web form', email });
+      expect(web.ownerProcessId).toBeUndefined();
+      const [a, b] = await Promise.all(
+        ['a', 'b'].map((p) =>
+          crm.captureLead({
+            source: 'partner',
+            contactName: `Process ${p}`,
+            email,
+            processId: `lead-to-cash:${p}-${email}`,
+          }),
+        ),
+      );
+      expect(a.id).not.toBe(b.id);
+      const claimant = [a, b].find((lead) => lead.id === web.id);
+      expect(claimant?.contactName).toBe('Web form');
+      expect(await count('lead', 'email = $1', [email])).toBe(2);
+      // A later capture without a process is the same lead as an open one, never a third.
+      const again = await crm.captureLead({ source: 'web', contactName: 'Web again', email });
+      expect([a.id, b.id]).toContain(again.id);
+      expect(await count('lead', 'email = $1', [email])).toBe(2);
+    });
+
+    it('gives a process a new lead once the one it owned was closed (a restarted process)', async () => {
+      const email = uniqueEmail('restarted');
+      const processId = `lead-to-cash:${email}`;
+      const first = await crm.captureLead({ source: 'web', contactName: 'N', email, processId });
+      expect((await crm.scoreLead({ leadId: first.id })).outcome).toBe('disqualified');
+      const second = await crm.captureLead({ source: 'web', contactName: 'N', email, processId });
+      expect(second.id).not.toBe(first.id);
+      expect(second.ownerProcessId).toBe(processId);
+    });
+
     it('opens a new lead for an email whose earlier lead was disqualified', async () => {
       const email = uniqueEmail();
       const first = await crm.captureLead({ source: 'web', contactName: 'Bob', email });
@@ -455,6 +529,13 @@ describe('CRM activities on real PostgreSQL', () => {
     it('registers delivered items once per serial number with warranty and maintenance dates', async () => {
       const { account } = await convertedCustomer(crm);
       const serialNo = unique('VIN');
+      // Delivered on the 15th of last month (no month is too short for the 15th): the dates
+      // follow from it, and the warranty runs for two years from it, whatever day this runs.
+      const today = new Date();
+      const fifteenth = (monthsFromNow: number): string =>
+        new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + monthsFromNow, 15))
+          .toISOString()
+          .slice(0, 10);
       const request = {
         customerNo: account.customerNo,
         shipmentNo: unique('SH'),
@@ -463,7 +544,7 @@ describe('CRM activities on real PostgreSQL', () => {
             serialNo,
             sku: 'PUMP-100',
             itemName: 'Pump 100',
-            deliveredOn: '2026-03-15',
+            deliveredOn: fifteenth(-1),
             warrantyMonths: 24,
             maintenanceIntervalMonths: 6,
           },
@@ -472,8 +553,8 @@ describe('CRM activities on real PostgreSQL', () => {
       const [asset] = await crm.registerAssets(request);
       expect(asset).toMatchObject({
         serialNo,
-        warrantyEndsOn: '2028-03-15',
-        nextMaintenanceOn: '2026-09-15',
+        warrantyEndsOn: fifteenth(-1 + 24),
+        nextMaintenanceOn: fifteenth(-1 + 6),
         inWarranty: true,
       });
       await crm.registerAssets(request);

@@ -12,6 +12,7 @@ import { PostalAddress } from './shared/postal-address.embeddable';
 import { TimelineEntry } from './timeline/timeline-entry.entity';
 import { Migration20261126000000CrmInit } from './migrations/Migration20261126000000_crm_init';
 import { Migration20261126210000CrmRecords } from './migrations/Migration20261126210000_crm_records';
+import { Migration20261201000000CrmLeadOwner } from './migrations/Migration20261201000000_crm_lead_owner';
 
 /** The CRM's entities (the embeddable address is listed in the schema context only). */
 export const crmEntities = [
@@ -34,5 +35,6 @@ export const crmSchemaContext: SchemaContext = {
   migrations: [
     { name: 'Migration20261126000000_crm_init', class: Migration20261126000000CrmInit },
     { name: 'Migration20261126210000_crm_records', class: Migration20261126210000CrmRecords },
+    { name: 'Migration20261201000000_crm_lead_owner', class: Migration20261201000000CrmLeadOwner },
   ],
 };

@@ -28,9 +28,32 @@ const checks: Check[] = [
     describe: (r) => `customerNo ${String(r.customer_no)} is not C-nnnnnn`,
   },
   {
-    invariant: 'one open lead per email',
-    sql: `select email, count(*)::int as n from crm.lead where status in ('new', 'qualified') group by email having count(*) > 1`,
-    describe: (r) => `${String(r.email)} has ${String(r.n)} open leads`,
+    invariant: 'one open lead per email that no process owns',
+    sql: `select email, count(*)::int as n from crm.lead where status in ('new', 'qualified') and owner_process_id is null group by email having count(*) > 1`,
+    describe: (r) => `${String(r.email)} has ${String(r.n)} open leads no process owns`,
+  },
+  {
+    invariant: 'one open lead per email per owning process',
+    sql: `select email, owner_process_id, count(*)::int as n from crm.lead
+           where status in ('new', 'qualified') and owner_process_id is not null
+           group by email, owner_process_id having count(*) > 1`,
+    describe: (r) =>
+      `process ${String(r.owner_process_id)} owns ${String(r.n)} open leads of ${String(r.email)}`,
+  },
+  {
+    // A process writes the timeline of its steps with its id (children: `<id>/shipment/…`), and
+    // the steps name their opportunity or quote; all of them must be the lead owner's.
+    invariant:
+      "an opportunity and its quotes are worked only by the process that owns the opportunity's lead",
+    sql: `select l.lead_no, l.owner_process_id, o.opportunity_no, t.source_key, t.process_id
+            from crm.timeline_entry t
+            join crm.opportunity o on o.opportunity_no = t.details->>'opportunityNo'
+                 or o.id = (select q.opportunity_id from crm.quote q where q.quote_no = t.details->>'quoteNo')
+            join crm.lead l on l.id = o.source_lead_id
+           where t.process_id is not null and l.owner_process_id is not null
+             and split_part(t.process_id, '/', 1) <> l.owner_process_id`,
+    describe: (r) =>
+      `opportunity ${String(r.opportunity_no)} (lead ${String(r.lead_no)} owned by ${String(r.owner_process_id)}) has step ${String(r.source_key)} of process ${String(r.process_id)}`,
   },
   {
     invariant: 'a converted lead points at its account, contact and opportunity',

@@ -16,18 +16,27 @@ export type LeadSource = (typeof leadSources)[number];
 export const leadStatuses = ['new', 'qualified', 'converted', 'disqualified'] as const;
 export type LeadStatus = (typeof leadStatuses)[number];
 
-/** Statuses in which a lead is still open; one open lead per email (partial unique index). */
+/**
+ * Statuses in which a lead is still open: one open lead per email among the leads no process
+ * owns, and one per email per owning process (partial unique indexes).
+ */
 export const openLeadStatuses: readonly LeadStatus[] = ['new', 'qualified'];
 
 /**
- * A prospect before it becomes a customer. A second capture with the email of an open lead is the
- * same lead: the migration adds `lead_open_email_unique` on (email) where status is open.
+ * A prospect before it becomes a customer. A lead is owned by the process that captured it
+ * (`ownerProcessId`); a capture without an owner (web form, REST) with the email of an open lead
+ * is the same lead. Migration20261201000000_crm_lead_owner adds the partial unique indexes: one
+ * open unowned lead per email, one open lead per email per owning process.
  */
 @Entity({ tableName: 'lead' })
 @Index({ properties: ['email'] })
 @Unique({
-  name: 'lead_open_email_unique',
-  expression: `create unique index "lead_open_email_unique" on "crm"."lead" ("email") where "status" in ('new', 'qualified')`,
+  name: 'lead_open_email_unowned_unique',
+  expression: `create unique index "lead_open_email_unowned_unique" on "crm"."lead" ("email") where "status" in ('new', 'qualified') and "owner_process_id" is null`,
+})
+@Unique({
+  name: 'lead_open_email_owner_unique',
+  expression: `create unique index "lead_open_email_owner_unique" on "crm"."lead" ("email", "owner_process_id") where "status" in ('new', 'qualified') and "owner_process_id" is not null`,
 })
 export class Lead {
   [OptionalProps]?:
@@ -70,6 +79,13 @@ export class Lead {
 
   @Property({ type: 'integer', nullable: true })
   score?: number;
+
+  /**
+   * The process that captured (or claimed) the lead and works it, e.g. a lead-to-cash workflow id;
+   * unset for leads from the web form or REST that no process has taken yet.
+   */
+  @Property({ type: 'string', length: 200, nullable: true })
+  ownerProcessId?: string;
 
   @Property({ type: 'string', length: 200, nullable: true })
   disqualifiedReason?: string;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type FilterQuery, LockMode } from '@mikro-orm/core';
-import { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { DomainError, likePattern, NotFoundError } from '@throughline/common';
 import { createOnce } from '@throughline/database';
 import { Account } from '../accounts/account.entity';
@@ -24,6 +24,11 @@ export interface CaptureLeadInput {
   itemsOfInterest?: string[];
   estimatedValueMinor?: number;
   currency?: string;
+  /**
+   * The process capturing the lead (e.g. the lead-to-cash workflow id); it owns the lead. Unset
+   * for the web form and REST.
+   */
+  ownerProcessId?: string;
 }
 
 export interface ConvertLeadInput {
@@ -54,31 +59,77 @@ export class LeadService {
   constructor(private readonly em: EntityManager) {}
 
   /**
-   * Records a lead. A second capture with the email of an open lead returns that lead unchanged;
-   * concurrent captures of one email race on the partial unique index and all get the winner.
+   * Records a lead, owned by the process that captures it.
+   *
+   * Without an owner (web form, REST) a capture with the email of an open lead is that lead
+   * (the one no process owns first, else the oldest owned one); concurrent captures of one email
+   * race on `lead_open_email_unowned_unique` and all get the winner.
+   *
+   * With an owner, the owner's open lead for the email is returned when there is one (a retry);
+   * else the process claims the open lead no process owns yet, with a conditional update that
+   * exactly one claimant wins; else it opens its own lead (`lead_open_email_owner_unique` makes
+   * concurrent attempts of the same owner find one lead). So two processes capturing one email
+   * at once each get their own lead, and a process never works a lead another process owns.
    */
   async capture(input: CaptureLeadInput): Promise<{ lead: Lead; created: boolean }> {
     const email = input.email.toLowerCase();
-    const { entity, created } = await createOnce(
-      this.em,
-      (em) => em.findOne(Lead, { email, status: { $in: [...openLeadStatuses] } }),
-      async (tx) => {
-        const lead = tx.create(Lead, {
-          leadNo: await nextDocumentNo(tx, 'lead_no_seq', 'L'),
-          source: input.source,
-          company: input.company,
-          contactName: input.contactName,
-          email,
-          phone: input.phone,
-          itemsOfInterest: input.itemsOfInterest ?? [],
-          estimatedValueMinor: input.estimatedValueMinor ?? 0,
-          currency: input.currency ?? 'EUR',
-        });
-        await tx.flush();
-        return lead;
-      },
-    );
+    const owner = input.ownerProcessId === undefined ? undefined : clip(input.ownerProcessId, 200);
+    const open = { $in: [...openLeadStatuses] };
+    const find = owner
+      ? (em: EntityManager) => em.findOne(Lead, { email, ownerProcessId: owner, status: open })
+      : async (em: EntityManager) =>
+          (await em.findOne(Lead, { email, ownerProcessId: null, status: open })) ??
+          (await em.findOne(
+            Lead,
+            { email, status: open },
+            { orderBy: { createdAt: 'asc', id: 'asc' } },
+          ));
+    if (owner) {
+      const mine = await find(this.em);
+      if (mine) return { lead: mine, created: false };
+      const claimed = await this.claimUnowned(email, owner);
+      if (claimed) return { lead: claimed, created: false };
+    }
+    const { entity, created } = await createOnce(this.em, find, async (tx) => {
+      const lead = tx.create(Lead, {
+        leadNo: await nextDocumentNo(tx, 'lead_no_seq', 'L'),
+        source: input.source,
+        company: input.company,
+        contactName: input.contactName,
+        email,
+        phone: input.phone,
+        itemsOfInterest: input.itemsOfInterest ?? [],
+        estimatedValueMinor: input.estimatedValueMinor ?? 0,
+        currency: input.currency ?? 'EUR',
+        ownerProcessId: owner,
+      });
+      await tx.flush();
+      return lead;
+    });
     return { lead: entity, created };
+  }
+
+  /**
+   * Gives the open lead of an email that no process owns to `owner`, atomically: the update's
+   * condition is re-checked on the row it locks, so of two concurrent claimants one gets the
+   * lead and the other none. None also when the owner already holds an open lead for the email
+   * (a concurrent attempt of the same process created it; the caller then finds that one).
+   */
+  private async claimUnowned(email: string, owner: string): Promise<Lead | null> {
+    let rows: { id: string }[];
+    try {
+      rows = await this.em.execute<{ id: string }[]>(
+        `update "crm"."lead" set "owner_process_id" = ?, "updated_at" = now()
+          where "email" = ? and "status" in ('new', 'qualified') and "owner_process_id" is null
+          returning "id"`,
+        [owner, email],
+      );
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) return null;
+      throw error;
+    }
+    if (rows.length === 0) return null;
+    return this.em.findOne(Lead, { id: rows[0].id }, { refresh: true });
   }
 
   async get(idOrNo: string): Promise<Lead> {

@@ -13,6 +13,8 @@ export interface LeadView {
   currency: string;
   status: LeadStatus;
   score?: number;
+  /** The process that owns the lead (captured or claimed it). */
+  ownerProcessId?: string;
   disqualifiedReason?: string;
   accountId?: string;
   contactId?: string;
@@ -35,6 +37,7 @@ export function toLeadView(lead: Lead): LeadView {
     currency: lead.currency,
     status: lead.status,
     ...(lead.score !== undefined && lead.score !== null ? { score: lead.score } : {}),
+    ...(lead.ownerProcessId ? { ownerProcessId: lead.ownerProcessId } : {}),
     ...(lead.disqualifiedReason ? { disqualifiedReason: lead.disqualifiedReason } : {}),
     ...(lead.accountId ? { accountId: lead.accountId } : {}),
     ...(lead.contactId ? { contactId: lead.contactId } : {}),
