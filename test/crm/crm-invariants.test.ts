@@ -100,13 +100,53 @@ describe('the CRM invariant checker', () => {
     ).toEqual(['timeline ordered per account']);
     expect(
       await violationsAfter(async (tx) => {
-        await tx.execute(`drop index crm.lead_open_email_unique`);
+        await tx.execute(`drop index crm.lead_open_email_unowned_unique`);
         await tx.execute(
           `insert into crm.lead (id, lead_no, source, contact_name, email, items_of_interest, status, created_at, updated_at)
            select gen_random_uuid(), lead_no || 'X', source, contact_name, 'twice@example.com', '[]', 'new', now(), now() from crm.lead limit 2`,
         );
       }),
-    ).toContain('one open lead per email');
+    ).toContain('one open lead per email that no process owns');
+  });
+
+  it('catches a process owning two open leads of one email, and a step of another process on an owned lead', async () => {
+    const { opportunity } = await convertedCustomer(crm);
+    expect(
+      await violationsAfter(async (tx) => {
+        await tx.execute(`drop index crm.lead_open_email_owner_unique`);
+        await tx.execute(
+          `insert into crm.lead (id, lead_no, source, contact_name, email, items_of_interest, status, owner_process_id, created_at, updated_at)
+           select gen_random_uuid(), lead_no || 'Y', source, contact_name, 'owned-twice@example.com', '[]', 'new', 'lead-to-cash:twice', now(), now() from crm.lead limit 2`,
+        );
+      }),
+    ).toEqual(['one open lead per email per owning process']);
+    await crm.markOpportunityLost({
+      opportunityId: opportunity.id,
+      reason: 'test: a step of the owning process',
+      processId: 'lead-to-cash:owner',
+    });
+    expect(
+      await violationsAfter(async (tx) => {
+        await tx.execute(
+          `update crm.lead set owner_process_id = 'lead-to-cash:other' where opportunity_id = ?`,
+          [opportunity.id],
+        );
+      }),
+    ).toEqual([
+      "an opportunity and its quotes are worked only by the process that owns the opportunity's lead",
+    ]);
+    expect(
+      await violationsAfter(async (tx) => {
+        await tx.execute(
+          `update crm.lead set owner_process_id = 'lead-to-cash:owner' where opportunity_id = ?`,
+          [opportunity.id],
+        );
+        await tx.execute(
+          `update crm.timeline_entry set process_id = 'lead-to-cash:owner/shipment/W-1' where details->>'opportunityNo' = ?`,
+          [opportunity.opportunityNo],
+        );
+      }),
+    ).toEqual([]);
   });
 
   describe('as scripts on their own database', () => {
