@@ -17,7 +17,7 @@ describe('lead to cash', () => {
   });
 
   afterEach(async () => {
-    expect(await h.violations()).toEqual({ erp: [], crm: [] });
+    expect(await h.violations()).toEqual({ erp: [], crm: [], cross: [] });
   });
 
   afterAll(async () => {
