@@ -497,6 +497,56 @@ describe('CRM activities through Temporal', () => {
     },
   );
 
+  // PostgreSQL refuses NUL in text on every attempt: such an activity used to retry for ever.
+  let textRefusingApp: RunningApp | undefined;
+  it.each<[string, string, string, (email: string) => Record<string, unknown>]>([
+    [
+      'captureLead',
+      'NUL in the company',
+      'company',
+      (email) => ({ source: 'web', company: 'Evil\u0000Corp', contactName: 'Eve', email }),
+    ],
+    [
+      'openAccount',
+      'a C1 control in an address line',
+      'address.line1',
+      (email) => ({
+        name: 'Eve Ltd',
+        email,
+        kind: 'business',
+        address: { line1: 'Main\u0085St', city: 'Berlin', postalCode: '10115', country: 'DE' },
+      }),
+    ],
+    [
+      'appendTimeline',
+      'an unpaired surrogate in a summary',
+      'summary',
+      () => ({ customerNo: 'C-000001', sourceKey: unique('k'), kind: 'note', summary: 'x\uD800' }),
+    ],
+  ])(
+    '%s with %s fails at once: non-retryable invalid-text naming %s, one attempt, nothing written',
+    async (activity, _, field, makeRequest) => {
+      if (!textRefusingApp) {
+        textRefusingApp = await startApp('crm');
+        apps.push(textRefusingApp);
+      }
+      const email = uniqueEmail('text');
+      const probe = await startProbe({ activity, args: [makeRequest(email)] });
+      const failure = await probe.result().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(WorkflowFailedError);
+      const cause = ((failure as WorkflowFailedError).cause as ActivityFailure).cause;
+      expect(cause).toBeInstanceOf(ApplicationFailure);
+      expect(cause).toMatchObject({ type: 'invalid-text', nonRetryable: true });
+      expect((cause as ApplicationFailure).message).toContain(field);
+      expect((await activityAttempts(probe.id))[activity]).toEqual([1]);
+      expect(await count('lead', 'email = $1', [email])).toBe(0);
+      expect(await count('account', 'email = $1', [email])).toBe(0);
+    },
+  );
+
   it('fails fast on a refused state change: a non-retryable failure typed with the domain code', async () => {
     const healthy = await startApp('crm');
     apps.push(healthy);

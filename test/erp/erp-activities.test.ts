@@ -96,6 +96,65 @@ describe('ERP activities', () => {
     });
   });
 
+  describe('text no system can store', () => {
+    // PostgreSQL refuses NUL in text: without the check the write failed on every retry.
+    const { latitude: _latitude, longitude: _longitude, ...billingAddress } = places.munich;
+    it.each([
+      ['NUL in a legal name', 'legalName', { legalName: 'Evil\u0000Corp' }],
+      ['a line break in a legal name', 'legalName', { legalName: 'Evil\nCorp' }],
+      [
+        'a C1 control in a billing address line',
+        'billingAddress.line1',
+        { billingAddress: { ...billingAddress, line1: 'Main\u0085St 1' } },
+      ],
+      ['an unpaired surrogate in a customerNo', 'customerNo', { customerNo: 'T-\uD800' }],
+    ])(
+      'refuses %s as a non-retryable invalid-text naming %s, writing nothing',
+      async (_, field, change) => {
+        const customerNo = unique('T');
+        const refused = await failureOf('upsertCustomer', () =>
+          h.erp.upsertCustomer({
+            customerNo,
+            legalName: 'Clean GmbH',
+            email: `${customerNo.toLowerCase()}@example.com`,
+            ...change,
+          }),
+        );
+        expect(refused).toMatchObject({ type: 'invalid-text', nonRetryable: true });
+        expect(refused.message).toContain(field);
+        expect((await footprint({ customerNos: [customerNo] })).customer).toBe(0);
+      },
+    );
+
+    it('refuses NUL in an order reference and a payment reference; a reason may span lines', async () => {
+      const w = await world();
+      const refusedOrder = await failureOf('createSalesOrder', () =>
+        h.erp.createSalesOrder({
+          orderKey: unique('quote'),
+          customerNo: w.customerNo,
+          customerReference: 'PO\u00004711',
+          lines: [{ sku: w.sku, quantity: 1 }],
+        }),
+      );
+      expect(refusedOrder).toMatchObject({ type: 'invalid-text', nonRetryable: true });
+      expect((await footprint(scope(w))).sales_order).toBe(0);
+      const refusedPayment = await failureOf('recordPayment', () =>
+        h.erp.recordPayment({
+          externalRef: 'BANK\u00001',
+          customerNo: w.customerNo,
+          amountMinor: 100,
+        }),
+      );
+      expect(refusedPayment).toMatchObject({ type: 'invalid-text', nonRetryable: true });
+      expect((await footprint(scope(w))).payment).toBe(0);
+      const held = await h.erp.placeCreditHold({
+        customerNo: w.customerNo,
+        reason: 'two invoices overdue:\n\tINV-1\r\n\tINV-2',
+      });
+      expect(held).toMatchObject({ creditHold: true });
+    });
+  });
+
   describe('priceLines', () => {
     it('says which price applied: list, customer price or quantity break', async () => {
       const w = await world(0, { listPriceMinor: 10_000 });

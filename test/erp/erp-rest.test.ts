@@ -287,6 +287,37 @@ describe('ERP REST', () => {
       }
     });
 
+    // A name or number with a control character names nothing: PostgreSQL refused the lookup (500).
+    it.each([
+      '/items/A%00B',
+      '/items/A%00B/price',
+      '/customers/C-%00',
+      '/customers/C-%01/credit',
+      '/sales-orders/SO-%00',
+      '/invoices/INV%C2%85',
+      '/shipments/SH%0A1',
+      '/warehouses/W%00',
+      '/price-lists/PL%00',
+      '/journal-entries/JE%00',
+    ])('answers 404 problem+json for %s', async (path) => {
+      const response = await get<Problem>(path);
+      expect(response.status).toBe(404);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(response.body.code).toBe('not-found');
+    });
+
+    it('refuses a filter with a control character with 400 naming it', async () => {
+      for (const [path, field] of [
+        ['/items?search=pump%00', 'search'],
+        ['/customers?search=Ada%0ALtd', 'search'],
+        ['/journal-entries?sourceNo=SO%00', 'sourceNo'],
+      ]) {
+        const response = await get<Problem>(path);
+        expect(response.status).toBe(400);
+        expect(response.body.errors?.map((e) => e.field)).toEqual([field]);
+      }
+    });
+
     it('refuses an unknown filter and a bad page size with 400', async () => {
       expect((await get('/sales-orders?colour=red')).status).toBe(400);
       expect((await get('/invoices?limit=0')).status).toBe(400);
@@ -565,6 +596,74 @@ describe('ERP REST', () => {
         'POST',
         () => `/price-lists/${listCode}/prices`,
         bad(() => ({ sku: docs.sku })),
+        400,
+      ],
+      [
+        'item with NUL in its name',
+        'POST',
+        () => '/items',
+        bad(() => ({
+          sku: unique('B'),
+          name: 'Evil\u0000Pump',
+          standardCostMinor: 1,
+          listPriceMinor: 1,
+        })),
+        400,
+      ],
+      [
+        'item with a line break in its name',
+        'POST',
+        () => '/items',
+        bad(() => ({
+          sku: unique('B'),
+          name: 'Two\nLines',
+          standardCostMinor: 1,
+          listPriceMinor: 1,
+        })),
+        400,
+      ],
+      [
+        'item renamed with NUL',
+        'PATCH',
+        () => `/items/${docs.sku}`,
+        bad(() => ({ name: 'Evil\u0000Pump' })),
+        400,
+      ],
+      [
+        'warehouse with NUL in its address',
+        'POST',
+        () => '/warehouses',
+        bad(() => ({
+          code: 'NULW',
+          name: 'x',
+          location: { ...location, line1: 'Hafen\u0000str' },
+        })),
+        400,
+      ],
+      [
+        'stock adjustment with NUL in its reason',
+        'POST',
+        () => '/stock-adjustments',
+        bad(() => ({
+          adjustmentKey: unique('k'),
+          sku: docs.sku,
+          warehouseCode: docs.warehouse,
+          quantity: 1,
+          reason: 'count\u0000fix',
+        })),
+        400,
+      ],
+      [
+        'stock adjustment with NUL in its key',
+        'POST',
+        () => '/stock-adjustments',
+        bad(() => ({
+          adjustmentKey: 'k\u0000',
+          sku: docs.sku,
+          warehouseCode: docs.warehouse,
+          quantity: 1,
+          reason: 'count',
+        })),
         400,
       ],
       [

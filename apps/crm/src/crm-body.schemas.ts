@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addressSchema } from '@throughline/contracts';
+import { addressSchema, singleLineText } from '@throughline/contracts';
 import { dealerCapabilities, leadSources, serviceLevels } from '@throughline/crm';
 
 const phone = z
@@ -11,14 +11,14 @@ const phone = z
 export const captureLeadSchema = z
   .object({
     source: z.enum(leadSources),
-    company: z.string().trim().min(1).max(200).optional(),
-    contactName: z.string().trim().min(1).max(200),
+    company: singleLineText(200).optional(),
+    contactName: singleLineText(200),
     email: z
       .email()
       .max(254)
       .transform((email) => email.toLowerCase()),
     phone: phone.optional(),
-    itemsOfInterest: z.array(z.string().trim().min(1).max(64)).max(50).default([]),
+    itemsOfInterest: z.array(singleLineText(64)).max(50).default([]),
     estimatedValueMinor: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
     currency: z
       .string()
@@ -28,8 +28,8 @@ export const captureLeadSchema = z
   .strict();
 
 const dealerFields = {
-  name: z.string().trim().min(1).max(200),
-  city: z.string().trim().min(1).max(100),
+  name: singleLineText(200),
+  city: singleLineText(100),
   latitude: z.number().min(-90).max(90),
   longitude: z.number().min(-180).max(180),
   capabilities: z.array(z.enum(dealerCapabilities)).min(1).max(dealerCapabilities.length),

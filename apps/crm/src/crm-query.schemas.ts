@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pageQuerySchema } from '@throughline/common';
+import { singleLineText, storableText } from '@throughline/contracts';
 import {
   caseKinds,
   casePriorities,
@@ -58,14 +59,14 @@ export const caseQuerySchema = z
     kind: z.enum(caseKinds).optional(),
     priority: z.enum(casePriorities).optional(),
     customerNo: customerNo.optional(),
-    dealerCode: z.string().max(30).optional(),
+    dealerCode: storableText(z.string().max(30), 'single-line').optional(),
   })
   .strict();
 
 export const dealerQuerySchema = z
   .object({
     ...pageShape,
-    city: z.string().trim().min(1).max(100).optional(),
+    city: singleLineText(100).optional(),
     capability: z.enum(dealerCapabilities).optional(),
     serviceLevel: z.enum(serviceLevels).optional(),
     active: booleanQuery.optional(),
@@ -73,7 +74,11 @@ export const dealerQuerySchema = z
   .strict();
 
 export const assetQuerySchema = z
-  .object({ ...pageShape, customerNo: customerNo.optional(), sku: z.string().max(64).optional() })
+  .object({
+    ...pageShape,
+    customerNo: customerNo.optional(),
+    sku: storableText(z.string().max(64), 'single-line').optional(),
+  })
   .strict();
 
 export const candidateQuerySchema = z

@@ -10,6 +10,7 @@ import {
   isoDateSchema,
   moneySchema,
   pageShape,
+  textSchema,
   toCustomerView,
   type AccountSummary,
   type CreditCheck,
@@ -19,7 +20,7 @@ import {
 const customerQuerySchema = z
   .object({
     ...pageShape,
-    search: z.string().trim().min(1).max(100).optional(),
+    search: textSchema(100).optional(),
     creditHold: z.enum(['true', 'false']).optional(),
   })
   .strict();

@@ -6,6 +6,7 @@ import {
   InvariantCheckerService,
   LedgerService,
   pageShape,
+  textSchema,
   toJournalEntryView,
   type AccountBalance,
   type InvariantViolation,
@@ -15,8 +16,8 @@ import {
 const entryQuerySchema = z
   .object({
     ...pageShape,
-    sourceType: z.string().trim().min(1).max(30).optional(),
-    sourceNo: z.string().trim().min(1).max(40).optional(),
+    sourceType: textSchema(30).optional(),
+    sourceNo: textSchema(40).optional(),
     account: z
       .string()
       .regex(/^\d{4}$/, 'an account code such as 1100')

@@ -13,6 +13,7 @@ import {
   ReservationService,
   skuSchema,
   StockService,
+  freeTextSchema,
   textSchema,
   toReservationView,
   toStockLedgerEntryView,
@@ -29,7 +30,7 @@ const levelQuerySchema = z
 const ledgerQuerySchema = levelQuerySchema
   .extend({
     movementType: z.enum(movementTypes).optional(),
-    sourceNo: z.string().trim().min(1).max(40).optional(),
+    sourceNo: textSchema(40).optional(),
   })
   .strict();
 
@@ -54,7 +55,7 @@ const adjustmentSchema = z
       .max(1_000_000)
       .refine((q) => q !== 0, 'units in (positive) or out (negative), not zero'),
     unitCostMinor: moneySchema.optional(),
-    reason: textSchema(300),
+    reason: freeTextSchema(300),
   })
   .strict();
 

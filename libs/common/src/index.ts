@@ -2,6 +2,7 @@ export * from './config/config';
 export * from './errors/domain-error';
 export * from './http/problem';
 export * from './http/validation';
+export * from './http/storable-text.pipe';
 export * from './http/problem-details.filter';
 export * from './http/http-app';
 export * from './logging/logger';

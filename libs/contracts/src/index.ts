@@ -1,4 +1,5 @@
 export * from './task-queues';
+export * from './text/safe-text';
 export * from './search-attributes';
 export * from './security/roles';
 export * from './tasks/task-id';

@@ -6,7 +6,8 @@ import type {
   Next,
 } from '@temporalio/worker';
 import type { Logger } from 'pino';
-import { isDomainError } from '@throughline/common';
+import { DomainError, isDomainError } from '@throughline/common';
+import { INVALID_TEXT_CODE, unsafeTextIn } from '@throughline/contracts';
 
 export type ActivityContextWrapper = <T>(run: () => Promise<T>) => Promise<T>;
 
@@ -27,6 +28,11 @@ export interface ActivityBoundaryOptions {
  * The edge between Temporal and a system of record: one log line per activity execution with the
  * workflow id, and typed domain errors turned into non-retryable ApplicationFailures whose type is
  * the error code. Anything else is an infrastructure error and retries with backoff.
+ *
+ * Arguments with text no system can store (NUL and other control characters, unpaired
+ * surrogates; tab and line breaks are fine) are refused before the activity runs, as a
+ * non-retryable `invalid-text` naming the field: PostgreSQL would refuse the write on every
+ * attempt, so retrying could never succeed.
  */
 export class ActivityBoundaryInterceptor implements ActivityInboundCallsInterceptor {
   constructor(
@@ -47,6 +53,7 @@ export class ActivityBoundaryInterceptor implements ActivityInboundCallsIntercep
     const started = Date.now();
     const wrap = this.options.wrap ?? ((run) => run());
     try {
+      refuseUnstorableText(input.args);
       const result = await wrap(() => next(input));
       const { delayAfterMs, delayActivities } = this.options;
       if (delayAfterMs && (!delayActivities?.length || delayActivities.includes(info.activityType)))
@@ -70,4 +77,14 @@ export class ActivityBoundaryInterceptor implements ActivityInboundCallsIntercep
       throw error;
     }
   }
+}
+
+/** The first argument's fields by their own path (`company`, `lines.0.sku`), others as `args.<i>.…`. */
+function refuseUnstorableText(args: unknown[]): void {
+  const [finding] = unsafeTextIn(args, 'free-text', 1);
+  if (!finding) return;
+  const [index, ...rest] = finding.path;
+  const field =
+    index === 0 && rest.length > 0 ? rest.join('.') : ['args', ...finding.path].join('.');
+  throw new DomainError('validation', INVALID_TEXT_CODE, `${field} ${finding.message}`, { field });
 }

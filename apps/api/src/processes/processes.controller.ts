@@ -30,7 +30,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
-import type { Actor } from '@throughline/contracts';
+import { type Actor, freeText } from '@throughline/contracts';
 import { type LoggedRequest, ZodValidationPipe } from '@throughline/common';
 import { CurrentActor } from '../auth/auth.decorators';
 import { type ProcessListQuery, processListQuerySchema } from './process-list.query';
@@ -49,7 +49,7 @@ export const processIdParam = z
 const eventParam = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,63}$/, 'an event name such as quote-accepted');
-const cancelBodySchema = z.object({ reason: z.string().trim().min(3).max(500) }).strict();
+const cancelBodySchema = z.object({ reason: freeText(500, 3) }).strict();
 
 @ApiTags('processes')
 @ApiBearerAuth()

@@ -15,7 +15,14 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { z } from 'zod';
-import { type Actor, type HumanTask, ROLES } from '@throughline/contracts';
+import {
+  type Actor,
+  freeText,
+  type HumanTask,
+  ROLES,
+  singleLineText,
+  storableJson,
+} from '@throughline/contracts';
 import { ZodValidationPipe } from '@throughline/common';
 import { CurrentActor } from '../auth/auth.decorators';
 import { processIdParam } from '../processes/processes.controller';
@@ -38,9 +45,9 @@ const taskIdParam = z
 
 const completionSchema = z
   .object({
-    decision: z.string().trim().min(1).max(50),
-    comment: z.string().trim().max(2000).optional(),
-    data: z.record(z.string().max(100), z.unknown()).optional(),
+    decision: singleLineText(50),
+    comment: freeText(2000, 0).optional(),
+    data: z.record(singleLineText(100, 0), storableJson()).optional(),
   })
   .strict();
 

@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { InFlightInterceptor, trackInFlight } from './in-flight.interceptor';
 import { jsonBodyMiddleware } from './json-body.middleware';
+import { StorableTextPipe } from './storable-text.pipe';
 
 export interface HttpAppOptions {
   title: string;
@@ -33,7 +34,8 @@ export function buildOpenApiDocument(
 
 /**
  * Creates an HTTP app the way every Throughline service needs it: pino request logs,
- * problem+json errors, JSON-only bodies, and OpenAPI at /docs and /docs-json.
+ * problem+json errors, JSON-only bodies, no text that cannot be stored (StorableTextPipe), and
+ * OpenAPI at /docs and /docs-json.
  */
 export async function createHttpApp(
   module: DynamicModule,
@@ -49,6 +51,7 @@ export async function createHttpApp(
   app.disable('x-powered-by');
   app.use(jsonBodyMiddleware());
   app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalPipes(new StorableTextPipe());
   const inFlight = new InFlightInterceptor();
   app.useGlobalInterceptors(inFlight);
   trackInFlight(app, inFlight);

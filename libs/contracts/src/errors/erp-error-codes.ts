@@ -5,6 +5,8 @@
  */
 export const ErpErrorCodes = {
   invalidInput: 'invalid-input',
+  /** Text with a control character or an unpaired surrogate (INVALID_TEXT_CODE; every activity refuses it). */
+  invalidText: 'invalid-text',
   badQuantity: 'bad-quantity',
   badAmount: 'bad-amount',
   unknownSku: 'unknown-sku',

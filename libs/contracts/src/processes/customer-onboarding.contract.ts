@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import type { ProcessPolicy } from './process-policy';
+import { singleLineText } from '../text/safe-text';
 
 export const CUSTOMER_ONBOARDING = 'customer-onboarding';
 
 export const addressSchema = z
   .object({
-    line1: z.string().trim().min(1).max(200),
-    city: z.string().trim().min(1).max(100),
-    postalCode: z.string().trim().min(1).max(20),
+    line1: singleLineText(200),
+    city: singleLineText(100),
+    postalCode: singleLineText(20),
     country: z
       .string()
       .regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 code, e.g. DE')
@@ -32,7 +33,7 @@ export const phoneSchema = z
 
 export const customerOnboardingInputSchema = z
   .object({
-    name: z.string().trim().min(1).max(200).describe('Legal or display name of the customer'),
+    name: singleLineText(200).describe('Legal or display name of the customer'),
     email: emailSchema.describe('Primary email; the business key of the onboarding'),
     phone: phoneSchema.optional(),
     kind: z.enum(['business', 'consumer']).default('business'),

@@ -6,14 +6,13 @@ import {
   emailSchema,
   phoneSchema,
 } from './customer-onboarding.contract';
+import { freeText, singleLineText } from '../text/safe-text';
 
 export const LEAD_TO_CASH = 'lead-to-cash';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
-
 export const leadToCashLineSchema = z
   .object({
-    sku: text(40),
+    sku: singleLineText(40),
     quantity: z.number().int().positive().max(100_000),
     /** The salesperson's discount on the ERP price; above the configured threshold a manager approves. */
     discountPercent: z.number().min(0).max(100).optional(),
@@ -33,8 +32,8 @@ export const leadToCashInputSchema = z
     lead: z
       .object({
         source: z.enum(['web', 'call-center', 'dealer', 'partner']).default('web'),
-        company: text(200).optional(),
-        contactName: text(200),
+        company: singleLineText(200).optional(),
+        contactName: singleLineText(200),
         email: emailSchema,
         phone: phoneSchema.optional(),
         estimatedValueMinor: z.number().int().min(0).max(1_000_000_000_000).optional(),
@@ -45,7 +44,7 @@ export const leadToCashInputSchema = z
     lines: z.array(leadToCashLineSchema).min(1).max(50),
     /** Ship what is in stock now and the rest later; the configured default when unset. */
     allowPartialShipments: z.boolean().optional(),
-    customerReference: text(60).optional(),
+    customerReference: singleLineText(60).optional(),
   })
   .strict();
 
@@ -152,28 +151,28 @@ export const LeadToCashEvents = {
 } as const;
 
 export const quoteAnswerSchema = z
-  .object({ comment: text(500).optional(), reason: text(300).optional() })
+  .object({ comment: freeText(500).optional(), reason: freeText(300).optional() })
   .strict();
 
 export const goodsReceivedSchema = z
   .object({
-    poNo: text(20),
+    poNo: singleLineText(20),
     /** The supplier's delivery note; one receipt per note. */
-    deliveryNote: text(100).optional(),
+    deliveryNote: singleLineText(100).optional(),
   })
   .strict();
 
 export const carrierDeliveredSchema = z
-  .object({ shipmentNo: text(20), deliveredAt: z.iso.datetime().optional() })
+  .object({ shipmentNo: singleLineText(20), deliveredAt: z.iso.datetime().optional() })
   .strict();
 
 export const paymentReceivedSchema = z
   .object({
     /** The bank's transaction id: the same payment posted twice is one payment. */
-    externalRef: text(100),
+    externalRef: singleLineText(100),
     amountMinor: z.number().int().positive().max(1_000_000_000_000),
     /** Which invoice it pays; the oldest open invoices first when unset. */
-    invoiceNo: text(20).optional(),
+    invoiceNo: singleLineText(20).optional(),
     method: z
       .enum(['bank-transfer', 'card', 'direct-debit', 'cash', 'cheque'])
       .default('bank-transfer'),

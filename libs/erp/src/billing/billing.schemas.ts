@@ -7,7 +7,7 @@ import {
   keySchema,
   pageShape,
   positiveMoneySchema,
-  textSchema,
+  freeTextSchema,
 } from '../shared/schemas';
 import { invoiceKinds, invoiceStatuses } from './invoice.entity';
 import { paymentMethods } from './payment.entity';
@@ -22,7 +22,7 @@ export const invoiceNoSchema = z.object({ invoiceNo: documentNoSchema }).strict(
 export const voidInvoiceSchema = z
   .object({
     invoiceNo: documentNoSchema,
-    reason: textSchema(300),
+    reason: freeTextSchema(300),
     issueDate: isoDateSchema.optional(),
   })
   .strict();

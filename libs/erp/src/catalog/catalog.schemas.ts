@@ -46,7 +46,7 @@ export type UpdateItemInput = z.infer<typeof updateItemSchema>;
 export const itemQuerySchema = z
   .object({
     ...pageShape,
-    search: z.string().trim().min(1).max(100).optional(),
+    search: textSchema(100).optional(),
     kind: z.enum(itemKinds).optional(),
     active: z.enum(['true', 'false']).optional(),
   })

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { customerNoSchema, isoDateSchema, locationSchema, textSchema } from '../shared/schemas';
+import {
+  customerNoSchema,
+  freeTextSchema,
+  isoDateSchema,
+  locationSchema,
+  textSchema,
+} from '../shared/schemas';
 
 /** The customer master as the process that converts a lead creates it (CRM owns the contact data). */
 export const upsertCustomerSchema = z
@@ -13,11 +19,11 @@ export const upsertCustomerSchema = z
 export type UpsertCustomerInput = z.infer<typeof upsertCustomerSchema>;
 
 export const creditHoldSchema = z
-  .object({ customerNo: customerNoSchema, reason: textSchema(300) })
+  .object({ customerNo: customerNoSchema, reason: freeTextSchema(300) })
   .strict();
 
 export const releaseCreditHoldSchema = z
-  .object({ customerNo: customerNoSchema, reason: textSchema(300).optional() })
+  .object({ customerNo: customerNoSchema, reason: freeTextSchema(300).optional() })
   .strict();
 
 export const accountSummarySchema = z

@@ -8,6 +8,7 @@ import {
   pageShape,
   quantitySchema,
   skuSchema,
+  freeTextSchema,
   textSchema,
 } from '../shared/schemas';
 import { purchaseOrderStatuses } from './purchase-order.entity';
@@ -40,7 +41,7 @@ export const createPurchaseOrderSchema = z
 export type CreatePurchaseOrderInput = z.infer<typeof createPurchaseOrderSchema>;
 
 export const cancelPurchaseOrderSchema = z
-  .object({ poNo: documentNoSchema, reason: textSchema(300) })
+  .object({ poNo: documentNoSchema, reason: freeTextSchema(300) })
   .strict();
 export type CancelPurchaseOrderInput = z.infer<typeof cancelPurchaseOrderSchema>;
 

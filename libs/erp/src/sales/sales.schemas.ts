@@ -9,6 +9,7 @@ import {
   percentSchema,
   quantitySchema,
   skuSchema,
+  freeTextSchema,
   textSchema,
 } from '../shared/schemas';
 import { salesOrderStatuses } from './sales-order.entity';
@@ -20,7 +21,7 @@ export const salesOrderLineSchema = z
     /** A price agreed in the quote; priced from the price list when unset. */
     unitPriceMinor: moneySchema.optional(),
     discountPercent: percentSchema.optional(),
-    description: textSchema(200).optional(),
+    description: freeTextSchema(200).optional(),
   })
   .strict();
 
@@ -59,7 +60,7 @@ export const checkCreditSchema = z
 export type CheckCreditInput = z.infer<typeof checkCreditSchema>;
 
 export const cancelSalesOrderSchema = z
-  .object({ orderNo: documentNoSchema, reason: textSchema(300) })
+  .object({ orderNo: documentNoSchema, reason: freeTextSchema(300) })
   .strict();
 export type CancelSalesOrderInput = z.infer<typeof cancelSalesOrderSchema>;
 

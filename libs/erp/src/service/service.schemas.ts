@@ -8,6 +8,7 @@ import {
   positiveMoneySchema,
   quantitySchema,
   skuSchema,
+  freeTextSchema,
   textSchema,
 } from '../shared/schemas';
 import { workOrderStatuses } from './work-order.entity';
@@ -25,7 +26,7 @@ export const createWorkOrderSchema = z
     dealerRef: textSchema(60).optional(),
     assetSerial: textSchema(60).optional(),
     warranty: z.boolean(),
-    description: textSchema(500).optional(),
+    description: freeTextSchema(500).optional(),
     /** Where the work is done; parts come from the nearest warehouse with stock. */
     site: locationSchema.optional(),
     parts: partsSchema.default([]),

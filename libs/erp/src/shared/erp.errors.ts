@@ -14,6 +14,13 @@ export class InvalidInputError extends DomainError {
   }
 }
 
+/** Text no system can store (a control character, an unpaired surrogate): `invalid-text`. */
+export class InvalidTextError extends DomainError {
+  constructor(message: string, errors: { field: string; message: string }[]) {
+    super('validation', ErpErrorCodes.invalidText, message, { errors });
+  }
+}
+
 export class BadQuantityError extends DomainError {
   constructor(what: string, quantity: unknown) {
     super(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pageQuerySchema } from '@throughline/common';
+import { freeText, singleLineText } from '@throughline/contracts';
 import { isIsoDate } from './dates.rule';
 
 /** Field schemas shared by REST bodies and activity inputs. */
@@ -15,15 +16,18 @@ export const codeSchema = z
   .min(1)
   .max(20)
   .regex(/^[A-Z0-9][A-Z0-9_-]*$/, 'upper-case letters, digits, dash and underscore');
-export const customerNoSchema = z.string().trim().min(1).max(20);
-export const documentNoSchema = z.string().trim().min(1).max(20);
-export const keySchema = z.string().trim().min(1).max(100);
+export const customerNoSchema = singleLineText(20);
+export const documentNoSchema = singleLineText(20);
+export const keySchema = singleLineText(100);
 export const quantitySchema = z.number().int().positive().max(1_000_000);
 export const moneySchema = z.number().int().min(0).max(1_000_000_000_000);
 export const positiveMoneySchema = z.number().int().positive().max(1_000_000_000_000);
 export const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR');
 export const isoDateSchema = z.string().refine(isIsoDate, 'a date as YYYY-MM-DD');
-export const textSchema = (max: number) => z.string().trim().min(1).max(max);
+/** One line: names, references, carriers, serials, address lines (no control characters). */
+export const textSchema = (max: number) => singleLineText(max);
+/** What people write (reasons, descriptions): tab and line breaks allowed, no other control character. */
+export const freeTextSchema = (max: number) => freeText(max);
 export const percentSchema = z.number().min(0).max(100);
 
 export const locationSchema = z
