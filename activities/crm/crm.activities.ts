@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { basisPointsFromInput, DomainError } from '@throughline/common';
 import {
   AccountService,
   AssetService,
@@ -20,7 +21,6 @@ import {
   OpportunityService,
   parseTimestamp,
   type OpportunityView,
-  percentToBasisPoints,
   QuoteService,
   type QuoteStatus,
   type QuoteView,
@@ -92,8 +92,10 @@ export interface CreateQuoteRequest {
   quoteKey: string;
   opportunityId: string;
   currency: string;
-  /** e.g. 19 or 7.5; at most two decimals. */
-  taxRatePercent: number;
+  /** Integer basis points 0..10000, e.g. 1900 for 19 %. Required unless the legacy field is given. */
+  taxRateBasisPoints?: number;
+  /** Legacy (histories recorded before basis points): e.g. 19 or 7.5; at most two decimals. */
+  taxRatePercent?: number;
   /** ISO timestamp. */
   validUntil: string;
   /** Lines as the ERP priced them. */
@@ -102,6 +104,9 @@ export interface CreateQuoteRequest {
     description?: string;
     quantity: number;
     unitPriceMinor: number;
+    /** Integer basis points 0..10000, e.g. 1250 for 12.5 %; none when unset. */
+    discountBasisPoints?: number;
+    /** Legacy: e.g. 12.5; at most two decimals; not together with `discountBasisPoints`. */
     discountPercent?: number;
   }[];
 }
@@ -212,18 +217,27 @@ export class CrmActivities {
 
   /** Records a quote from lines the ERP priced; the same quoteKey is the same quote. */
   async createQuote(request: CreateQuoteRequest): Promise<QuoteView> {
+    const taxRateBasisPoints = basisPointsFromInput(
+      'taxRate',
+      request.taxRateBasisPoints,
+      request.taxRatePercent,
+    );
+    if (taxRateBasisPoints === undefined) {
+      throw new DomainError('validation', 'invalid-tax-rate', 'taxRateBasisPoints is required');
+    }
     const { quote } = await this.quotes.create({
       quoteKey: request.quoteKey,
       opportunityId: request.opportunityId,
       currency: request.currency,
-      taxRateBasisPoints: percentToBasisPoints(request.taxRatePercent),
+      taxRateBasisPoints,
       validUntil: parseTimestamp(request.validUntil, 'validUntil'),
       lines: request.lines.map((line) => ({
         sku: line.sku,
         description: line.description,
         quantity: line.quantity,
         unitPriceMinor: line.unitPriceMinor,
-        discountBasisPoints: percentToBasisPoints(line.discountPercent ?? 0),
+        discountBasisPoints:
+          basisPointsFromInput('discount', line.discountBasisPoints, line.discountPercent) ?? 0,
       })),
     });
     return toQuoteView(quote);

@@ -320,6 +320,52 @@ describe('CRM activities on real PostgreSQL', () => {
       expect(row).toEqual({ stage: 'proposal', amount_minor: '8753' });
     });
 
+    it('takes tax rate and discounts in basis points, the legacy percent fields once, never both', async () => {
+      const { opportunity } = await convertedCustomer(crm);
+      const request = {
+        quoteKey: `quote:${opportunity.opportunityNo}:1`,
+        opportunityId: opportunity.id,
+        currency: 'EUR',
+        taxRateBasisPoints: 1900,
+        validUntil: new Date(Date.now() + 86_400_000).toISOString(),
+        lines: [
+          { sku: 'PUMP-100', quantity: 3, unitPriceMinor: 3333, discountBasisPoints: 1250 },
+          { sku: 'VALVE-20', quantity: 1, unitPriceMinor: 1490, discountPercent: 5 },
+        ],
+      };
+      // 99.99 less 12.50 is 87.49 (tax 16.62); 14.90 less 0.745 → 0.75 is 14.15 (tax 2.69).
+      const quote = await crm.createQuote(request);
+      expect(quote).toMatchObject({ taxRateBasisPoints: 1900, netMinor: 10164, taxMinor: 1931 });
+      expect(quote.lines.map((l) => l.discountBasisPoints)).toEqual([1250, 500]);
+      expect(
+        await refusal(
+          crm.createQuote({
+            ...request,
+            quoteKey: `${request.quoteKey}-both`,
+            taxRatePercent: 19,
+          }),
+        ),
+      ).toEqual({ kind: 'validation', code: 'ambiguous-rate' });
+      expect(
+        await refusal(
+          crm.createQuote({
+            ...request,
+            quoteKey: `${request.quoteKey}-none`,
+            taxRateBasisPoints: undefined,
+          }),
+        ),
+      ).toEqual({ kind: 'validation', code: 'invalid-tax-rate' });
+      expect(
+        await refusal(
+          crm.createQuote({
+            ...request,
+            quoteKey: `${request.quoteKey}-fine`,
+            lines: [{ sku: 'PUMP-100', quantity: 1, unitPriceMinor: 100, discountPercent: 2.125 }],
+          }),
+        ),
+      ).toEqual({ kind: 'validation', code: 'invalid-percentage' });
+    });
+
     it('walks a quote through approval, sending and acceptance, refusing skipped steps', async () => {
       const { opportunity } = await convertedCustomer(crm);
       const quote = await crm.createQuote({

@@ -14,3 +14,4 @@ export * from './http/public.decorator';
 export * from './http/in-flight.interceptor';
 export * from './numbers/document-number';
 export * from './geo/great-circle';
+export * from './money/line-pricing.rule';

@@ -1,14 +1,9 @@
 import { assertTransition } from '../shared/status-machine.rule';
-import {
-  approvalReasons,
-  basisPointsOf,
-  percentToBasisPoints,
-  priceQuote,
-} from './quote-pricing.rule';
+import { approvalReasons, priceQuote } from './quote-pricing.rule';
 import { quoteStatusMachine } from './quote-status.rule';
 
 describe('quote arithmetic', () => {
-  it('rounds discount and tax once per line, half up, and sums the lines', () => {
+  it('rounds discount and tax once per line, half away from zero, and sums the lines', () => {
     // 3 × 33.33 = 99.99; 12.5 % discount = 12.49875 → 12.50; net 87.49; 19 % tax = 16.6231 → 16.62
     // 1 × 0.05 with 10 % discount = 0.005 → 0.01; net 0.04; tax 0.0076 → 0.01
     const quote = priceQuote(
@@ -56,8 +51,22 @@ describe('quote arithmetic', () => {
     expect(quote.totalMinor).toBe(0);
   });
 
+  it('rounds the discount, not the net: 1 × 14.90 less 5 % is 14.15 net, 16.84 total', () => {
+    // 5 % of 14.90 = 0.745 → 0.75 (half away from zero); net 14.15; 19 % tax 2.6885 → 2.69.
+    const quote = priceQuote(
+      [{ sku: 'A', quantity: 1, unitPriceMinor: 1490, discountBasisPoints: 500 }],
+      1900,
+    );
+    expect(quote).toMatchObject({ discountMinor: 75, netMinor: 1415, taxMinor: 269 });
+    expect(quote.totalMinor).toBe(1684);
+  });
+
   it('is exact for large amounts', () => {
-    expect(basisPointsOf(900_719_925_474_099, 1900)).toBe(171_136_785_840_079);
+    const quote = priceQuote(
+      [{ sku: 'A', quantity: 1, unitPriceMinor: 900_719_925_474_099, discountBasisPoints: 0 }],
+      1900,
+    );
+    expect(quote.taxMinor).toBe(171_136_785_840_079);
   });
 
   it.each([
@@ -78,14 +87,6 @@ describe('quote arithmetic', () => {
   ])('refuses invalid lines %j with a typed validation error', (lines, code) => {
     expect(() => priceQuote(lines, 1900)).toThrow(
       expect.objectContaining({ kind: 'validation', code }),
-    );
-  });
-
-  it('reads percentages with at most two decimals', () => {
-    expect(percentToBasisPoints(12.5)).toBe(1250);
-    expect(percentToBasisPoints(19)).toBe(1900);
-    expect(() => percentToBasisPoints(12.345)).toThrow(
-      expect.objectContaining({ code: 'invalid-percentage' }),
     );
   });
 

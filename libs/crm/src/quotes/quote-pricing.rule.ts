@@ -1,4 +1,4 @@
-import { DomainError } from '@throughline/common';
+import { DomainError, priceLine } from '@throughline/common';
 
 export interface QuoteLineInput {
   sku: string;
@@ -28,28 +28,6 @@ export interface PricedQuote {
   totalMinor: number;
 }
 
-/** `amount × basisPoints / 10000`, rounded half up, in exact integer arithmetic. */
-export function basisPointsOf(amountMinor: number, basisPoints: number): number {
-  const product = BigInt(amountMinor) * BigInt(basisPoints);
-  return Number((product + 5000n) / 10000n);
-}
-
-/** 12.5 → 1250; at most two decimals, so a percentage is never silently rounded. */
-export function percentToBasisPoints(percent: number): number {
-  const basisPoints = Math.round(percent * 100);
-  if (Math.abs(percent * 100 - basisPoints) > 1e-6) {
-    throw new DomainError(
-      'validation',
-      'invalid-percentage',
-      `${percent} % has more than two decimals`,
-      {
-        percent,
-      },
-    );
-  }
-  return basisPoints;
-}
-
 function invalidLine(index: number, message: string): DomainError {
   return new DomainError('validation', 'invalid-quote-line', `line ${index + 1}: ${message}`, {
     line: index + 1,
@@ -57,9 +35,10 @@ function invalidLine(index: number, message: string): DomainError {
 }
 
 /**
- * Prices a quote: per line gross = quantity × unit price, discount and tax rounded once on that
- * line (half up), net = gross − discount, total = net + tax. The quote's amounts are the sums of
- * its lines, so the document always adds up.
+ * Prices a quote line by line with the one money rule (`priceLine` in libs/common, which the ERP
+ * order and invoice use too): gross = quantity × unit price, discount = round(gross × bp / 10000),
+ * net = gross − discount, tax = round(net × tax bp / 10000), each rounded once, half away from
+ * zero. The quote's amounts are the sums of its lines, so the document always adds up.
  */
 export function priceQuote(lines: QuoteLineInput[], taxRateBasisPoints: number): PricedQuote {
   if (lines.length === 0)
@@ -86,20 +65,15 @@ export function priceQuote(lines: QuoteLineInput[], taxRateBasisPoints: number):
       line.discountBasisPoints > 10_000
     )
       throw invalidLine(index, 'discount must be between 0 and 100 %');
-    const grossMinor = line.quantity * line.unitPriceMinor;
-    if (!Number.isSafeInteger(grossMinor)) throw invalidLine(index, 'amount too large');
-    const discountMinor = basisPointsOf(grossMinor, line.discountBasisPoints);
-    const netMinor = grossMinor - discountMinor;
-    const taxMinor = basisPointsOf(netMinor, taxRateBasisPoints);
-    return {
-      ...line,
-      lineNo: index + 1,
-      grossMinor,
-      discountMinor,
-      netMinor,
-      taxMinor,
-      totalMinor: netMinor + taxMinor,
-    };
+    if (!Number.isSafeInteger(line.quantity * line.unitPriceMinor))
+      throw invalidLine(index, 'amount too large');
+    const amounts = priceLine({
+      quantity: line.quantity,
+      unitPriceMinor: line.unitPriceMinor,
+      discountBasisPoints: line.discountBasisPoints,
+      taxRateBasisPoints,
+    });
+    return { ...line, lineNo: index + 1, ...amounts };
   });
   const sum = (pick: (line: PricedQuoteLine) => number): number =>
     priced.reduce((total, line) => total + pick(line), 0);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type FilterQuery, LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { NotFoundError } from '@throughline/common';
+import { basisPointsFromInput, NotFoundError } from '@throughline/common';
 import { createOnce } from '@throughline/database';
 import { ItemService } from '../catalog/item.service';
 import { PricingService } from '../catalog/pricing.service';
@@ -82,7 +82,8 @@ export class SalesOrderService {
           const priced = listPrices[index];
           const fromQuote = line.unitPriceMinor !== undefined;
           const unitPriceMinor = line.unitPriceMinor ?? priced.unitPriceMinor;
-          const discountBp = Math.round((line.discountPercent ?? 0) * 100);
+          const discountBp =
+            basisPointsFromInput('discount', line.discountBasisPoints, line.discountPercent) ?? 0;
           return {
             lineNo: index + 1,
             item: items.get(line.sku)!,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  basisPointsSchema,
   customerNoSchema,
   documentNoSchema,
   keySchema,
@@ -20,6 +21,12 @@ export const salesOrderLineSchema = z
     quantity: quantitySchema,
     /** A price agreed in the quote; priced from the price list when unset. */
     unitPriceMinor: moneySchema.optional(),
+    /** Integer basis points 0..10000 (12.5 % = 1250); no discount when unset. */
+    discountBasisPoints: basisPointsSchema.optional(),
+    /**
+     * Legacy: the discount in percent, at most two decimals (histories recorded before basis
+     * points send it); converted once to basis points. Not together with `discountBasisPoints`.
+     */
     discountPercent: percentSchema.optional(),
     description: freeTextSchema(200).optional(),
   })

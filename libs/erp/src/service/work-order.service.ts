@@ -24,7 +24,7 @@ import {
   InvalidTransitionError,
   ErpErrorCodes,
 } from '../shared/erp.errors';
-import { roundDiv } from '../shared/money.rule';
+import { roundDiv } from '@throughline/common';
 import type {
   CompleteWorkOrderInput,
   CreateWorkOrderInput,

@@ -1,35 +1,30 @@
+import { priceLine, roundDiv } from '@throughline/common';
+
 /**
- * Money rules: integer minor units, rounded once per line, half away from zero. Rates and
- * discounts are basis points (1 % = 100 bp) so no float ever holds an amount.
+ * ERP money: the one line rule of libs/common (integer minor units and basis points, each amount
+ * rounded once, half away from zero), seen as the net and tax an ERP document line stores.
  */
-export const BASIS_POINTS = 10_000;
-
-/** Rounds a rational amount numerator/denominator half away from zero, exactly (bigint maths). */
-export function roundDiv(numerator: bigint, denominator: bigint): number {
-  const negative = numerator < 0n !== denominator < 0n;
-  const n = numerator < 0n ? -numerator : numerator;
-  const d = denominator < 0n ? -denominator : denominator;
-  const rounded = (2n * n + d) / (2n * d);
-  return Number(negative ? -rounded : rounded);
-}
-
 export interface LineAmounts {
   netMinor: number;
   taxMinor: number;
 }
 
-/** A line's net (quantity × unit price less discount) and its tax, each rounded once. */
+/**
+ * A line's net (quantity × unit price less the rounded discount) and its tax, by `priceLine`,
+ * the rule the CRM quote uses too, so quote, order and invoice agree to the cent.
+ */
 export function lineAmounts(
   quantity: number,
   unitPriceMinor: number,
   discountBp: number,
   taxRateBp: number,
 ): LineAmounts {
-  const netMinor = roundDiv(
-    BigInt(quantity) * BigInt(unitPriceMinor) * BigInt(BASIS_POINTS - discountBp),
-    BigInt(BASIS_POINTS),
-  );
-  const taxMinor = roundDiv(BigInt(netMinor) * BigInt(taxRateBp), BigInt(BASIS_POINTS));
+  const { netMinor, taxMinor } = priceLine({
+    quantity,
+    unitPriceMinor,
+    discountBasisPoints: discountBp,
+    taxRateBasisPoints: taxRateBp,
+  });
   return { netMinor, taxMinor };
 }
 

@@ -29,6 +29,8 @@ export const textSchema = (max: number) => singleLineText(max);
 /** What people write (reasons, descriptions): tab and line breaks allowed, no other control character. */
 export const freeTextSchema = (max: number) => freeText(max);
 export const percentSchema = z.number().min(0).max(100);
+/** A rate or discount in integer basis points, 0..10000 (100 %). */
+export const basisPointsSchema = z.number().int().min(0).max(10_000);
 
 export const locationSchema = z
   .object({
