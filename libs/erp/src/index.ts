@@ -59,6 +59,7 @@ export * from './billing/credit-note.entity';
 export * from './billing/payment.entity';
 export * from './billing/payment-allocation.entity';
 export * from './billing/billing.schemas';
+export * from './billing/shipment-invoice.rule';
 export * from './billing/invoice.service';
 export * from './billing/payment.service';
 export * from './billing/billing.views';

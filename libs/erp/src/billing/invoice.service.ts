@@ -26,6 +26,11 @@ import type {
 import { CreditNote } from './credit-note.entity';
 import { Invoice, openInvoiceStatuses } from './invoice.entity';
 import { InvoiceLine } from './invoice-line.entity';
+import {
+  type InvoicedSoFar,
+  nothingInvoiced,
+  shipmentInvoiceLineAmounts,
+} from './shipment-invoice.rule';
 
 export interface ServiceInvoiceLine {
   item?: Item;
@@ -44,6 +49,8 @@ const openStatuses: Invoice['status'][] = [...openInvoiceStatuses];
 
 /**
  * Customer invoices: one per shipment on the quantity shipped, or one per billable work order.
+ * A shipment's invoice lines are allocated cumulatively (`shipmentInvoiceLineAmounts`), so the
+ * invoices of a fully shipped order line add up to that line's net and tax exactly.
  * Each posts Dr Accounts Receivable / Cr Revenue (or Service Revenue) / Cr Tax Payable. A wrong
  * invoice is voided by a credit note that posts the reverse; nothing is ever deleted.
  */
@@ -90,22 +97,35 @@ export class InvoiceService {
           { populate: ['orderLine', 'item'], orderBy: { lineNo: 'asc' } },
         );
         const issueDate = input.issueDate ?? isoDate(new Date());
-        const invoiceLines = lines.map((line, index) => ({
-          lineNo: index + 1,
-          item: line.item,
-          sku: line.sku,
-          orderLine: line.orderLine,
-          description: line.orderLine.description,
-          quantity: line.quantity,
-          unitPriceMinor: line.orderLine.unitPriceMinor,
-          discountBp: line.orderLine.discountBp,
-          ...lineAmounts(
-            line.quantity,
-            line.orderLine.unitPriceMinor,
-            line.orderLine.discountBp,
+        const invoiced = await this.invoicedSoFar(
+          tx,
+          lines.map((line) => line.orderLine),
+        );
+        const invoiceLines = lines.map((line, index) => {
+          const before = invoiced.get(line.orderLine.id) ?? nothingInvoiced;
+          const amounts = shipmentInvoiceLineAmounts(
+            line.orderLine,
             order.taxRateBp,
-          ),
-        }));
+            before,
+            line.quantity,
+          );
+          invoiced.set(line.orderLine.id, {
+            quantity: before.quantity + line.quantity,
+            netMinor: before.netMinor + amounts.netMinor,
+            taxMinor: before.taxMinor + amounts.taxMinor,
+          });
+          return {
+            lineNo: index + 1,
+            item: line.item,
+            sku: line.sku,
+            orderLine: line.orderLine,
+            description: line.orderLine.description,
+            quantity: line.quantity,
+            unitPriceMinor: line.orderLine.unitPriceMinor,
+            discountBp: line.orderLine.discountBp,
+            ...amounts,
+          };
+        });
         const invoice = await this.write(tx, {
           invoiceKey,
           kind: 'sales',
@@ -124,6 +144,31 @@ export class InvoiceService {
       },
     );
     return this.load(entity.invoiceNo);
+  }
+
+  /**
+   * What earlier invoices billed of each order line, summed from their invoice lines (a voided
+   * invoice counts too: its quantity stays invoiced and its credit note reverses it whole).
+   * Read under the order's lock, so two shipments of one order are billed one after the other.
+   */
+  private async invoicedSoFar(
+    tx: EntityManager,
+    orderLines: SalesOrderLine[],
+  ): Promise<Map<string, InvoicedSoFar>> {
+    const billed = await tx.find(InvoiceLine, {
+      orderLine: { $in: orderLines.map((line) => line.id) },
+    });
+    const sums = new Map<string, InvoicedSoFar>();
+    for (const line of billed) {
+      const id = line.orderLine!.id;
+      const sum = sums.get(id) ?? nothingInvoiced;
+      sums.set(id, {
+        quantity: sum.quantity + line.quantity,
+        netMinor: sum.netMinor + line.netMinor,
+        taxMinor: sum.taxMinor + line.taxMinor,
+      });
+    }
+    return sums;
   }
 
   /** The service invoice of billable work, inside the work order's completion transaction. */
