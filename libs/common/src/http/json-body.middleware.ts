@@ -33,10 +33,19 @@ function sendProblem(
 
 /**
  * JSON request bodies only: a body in another media type is 415, malformed JSON 400 and an
- * oversized body 413, each as problem+json before any controller runs.
+ * oversized body 413, each as problem+json before any controller runs. A request without body
+ * content leaves `req.body` undefined (never `{}`), so a route that needs a body can tell.
  */
 export function jsonBodyMiddleware(limit = '256kb'): RequestHandler {
-  const parse = express.json({ limit, strict: true });
+  const emptyBodies = new WeakSet<Request>();
+  const parse = express.json({
+    limit,
+    strict: true,
+    // The parser reads an empty chunked body as {}: remember it was empty.
+    verify: (req, _res, buffer) => {
+      if (buffer.length === 0) emptyBodies.add(req as Request);
+    },
+  });
   return (req: Request, res: Response, next: NextFunction) => {
     const hasBody =
       Number(req.headers['content-length'] ?? 0) > 0 ||
@@ -57,6 +66,7 @@ export function jsonBodyMiddleware(limit = '256kb'): RequestHandler {
     }
     parse(req, res, (error?: unknown) => {
       if (!error) {
+        if (emptyBodies.has(req)) req.body = undefined;
         next();
         return;
       }

@@ -42,6 +42,16 @@ function titleOf(status: number): string {
     .join(' ');
 }
 
+/**
+ * A response that is already a problem document, sent as it is (e.g. one replayed for a repeated
+ * request with the same Idempotency-Key).
+ */
+export class ProblemResponse extends HttpException {
+  constructor(readonly problem: ProblemDetails) {
+    super(problem, problem.status);
+  }
+}
+
 /** Turns every error into an RFC 9457 problem+json response; never leaks internals on 500. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -51,7 +61,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const problem = this.toProblem(exception);
+    const problem = problemOf(exception);
     problem.instance = request.originalUrl;
     if (problem.status >= 500) {
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
@@ -61,58 +71,63 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
+}
 
-  private toProblem(exception: unknown): ProblemDetails {
-    if (exception instanceof ValidationProblem) {
-      return {
-        type: problemType('validation'),
-        title: 'Validation failed',
-        status: 400,
-        code: 'validation',
-        detail: 'One or more fields are invalid.',
-        errors: exception.fieldErrors,
-      };
-    }
-    if (isDomainError(exception)) {
-      const status = statusOfKind[exception.kind];
-      return {
-        type: problemType(exception.code),
-        title: titleOf(status),
-        status,
-        code: exception.code,
-        detail: exception.message,
-        ...(exception.details ? { details: exception.details } : {}),
-      };
-    }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const body = exception.getResponse();
-      const extra =
-        typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-      const code = typeof extra.code === 'string' ? extra.code : (codeOfStatus[status] ?? 'error');
-      const detail = Array.isArray(extra.message)
-        ? extra.message.join('; ')
-        : typeof extra.message === 'string'
-          ? extra.message
-          : exception.message;
-      return {
-        ...extra,
-        type: problemType(code),
-        title: titleOf(status),
-        status,
-        code,
-        detail,
-        message: undefined,
-        error: undefined,
-        statusCode: undefined,
-      };
-    }
+/** The problem document of an error, as the filter sends it (without `instance`). */
+export function problemOf(exception: unknown): ProblemDetails {
+  if (exception instanceof ProblemResponse) {
+    const { instance: _instance, ...problem } = exception.problem;
+    return problem;
+  }
+  if (exception instanceof ValidationProblem) {
     return {
-      type: problemType('internal'),
-      title: 'Internal Server Error',
-      status: 500,
-      code: 'internal',
-      detail: 'An unexpected error occurred; it has been logged.',
+      type: problemType('validation'),
+      title: 'Validation failed',
+      status: 400,
+      code: 'validation',
+      detail: 'One or more fields are invalid.',
+      errors: exception.fieldErrors,
     };
   }
+  if (isDomainError(exception)) {
+    const status = statusOfKind[exception.kind];
+    return {
+      type: problemType(exception.code),
+      title: titleOf(status),
+      status,
+      code: exception.code,
+      detail: exception.message,
+      ...(exception.details ? { details: exception.details } : {}),
+    };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const body = exception.getResponse();
+    const extra =
+      typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+    const code = typeof extra.code === 'string' ? extra.code : (codeOfStatus[status] ?? 'error');
+    const detail = Array.isArray(extra.message)
+      ? extra.message.join('; ')
+      : typeof extra.message === 'string'
+        ? extra.message
+        : exception.message;
+    return {
+      ...extra,
+      type: problemType(code),
+      title: titleOf(status),
+      status,
+      code,
+      detail,
+      message: undefined,
+      error: undefined,
+      statusCode: undefined,
+    };
+  }
+  return {
+    type: problemType('internal'),
+    title: 'Internal Server Error',
+    status: 500,
+    code: 'internal',
+    detail: 'An unexpected error occurred; it has been logged.',
+  };
 }
