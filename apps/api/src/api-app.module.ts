@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { MikroOrmHealthIndicator, TerminusModule } from '@nestjs/terminus';
 import type { Logger } from 'pino';
@@ -13,6 +13,8 @@ import { API_CONFIG, type ApiConfig, PROCESS_CATALOG } from './api.config';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeyService } from './auth/api-key.service';
 import { UpstreamHealthIndicator } from './health/upstream.health';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { IdempotencyService } from './idempotency/idempotency.service';
 import { ErpItemsChecker } from './processes/erp-items.checker';
 import { ProcessService } from './processes/process.service';
 import { ProcessesController } from './processes/processes.controller';
@@ -66,6 +68,8 @@ export class ApiAppModule {
         { provide: PROCESS_CATALOG, useValue: options.catalog ?? processCatalog },
         ApiKeyService,
         { provide: APP_GUARD, useClass: ApiKeyGuard },
+        IdempotencyService,
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         ProcessService,
         ErpItemsChecker,
         TaskService,

@@ -1,11 +1,5 @@
 import { TypedSearchAttributes } from '@temporalio/common';
-import {
-  ConflictException,
-  ForbiddenException,
-  Inject,
-  Injectable,
-  NotFoundException,
-} from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import {
   Client,
   WorkflowExecutionAlreadyStartedError,
@@ -40,7 +34,14 @@ import {
   statusOf,
   visibilityStatus,
 } from './process.view';
-import { isTemporalUnavailable, translateTemporalError } from './temporal-errors';
+import { requestUpdateId } from '../idempotency/update-id';
+import {
+  isTemporalUnavailable,
+  isUpdateTimeout,
+  processWorkerUnavailable,
+  temporalUnavailable,
+  translateTemporalError,
+} from './temporal-errors';
 import { catalogTypesClause, filterDigest, quoted } from './visibility-query';
 
 export interface ProcessTypeView {
@@ -306,31 +307,44 @@ export class ProcessService {
     }
   }
 
-  /** Asks the process to cancel; the workflow decides (409 when it no longer can). */
-  async cancel(id: string, reason: string, actor: Actor): Promise<ProcessView> {
-    const { handle, definition } = await this.runningProcess(id);
+  /**
+   * Asks the process to cancel; the workflow decides (409 when it no longer can). `updateId` is
+   * the Update id of the caller's Idempotency-Key; without one, the request names its Update.
+   */
+  async cancel(id: string, reason: string, actor: Actor, updateId?: string): Promise<ProcessView> {
+    const { handle, definition } = await this.process(id);
     if (!mayAct(actor, definition.cancelRoles)) {
       throw new ForbiddenException({
         code: 'forbidden',
         message: `Cancelling ${definition.type} needs the role ${definition.cancelRoles.join(' or ')}.`,
       });
     }
+    await this.runUpdate(() =>
+      handle.executeUpdate(cancelProcessUpdate, {
+        args: [{ reason, actor }],
+        updateId: updateId ?? requestUpdateId('cancel', [actor.userId, id, reason]),
+      }),
+    );
     try {
-      await this.withinDeadline(() =>
-        handle.executeUpdate(cancelProcessUpdate, { args: [{ reason, actor }] }),
-      );
       // The workflow accepted and recorded who and why; the cancellation request makes its
       // waits and activities stop so it can undo what was done.
       await this.withinDeadline(() => handle.cancel());
     } catch (error) {
-      throw translateTemporalError(error);
+      // A repeated request whose process has ended since: the first request did its work.
+      if (!(error instanceof WorkflowNotFoundError)) throw translateTemporalError(error);
     }
     return this.get(id, actor);
   }
 
   /** Delivers an external event, validated against the process type; 409 when not expected now. */
-  async event(id: string, event: string, body: unknown, actor: Actor): Promise<ProcessView> {
-    const { handle, definition } = await this.runningProcess(id);
+  async event(
+    id: string,
+    event: string,
+    body: unknown,
+    actor: Actor,
+    updateId?: string,
+  ): Promise<ProcessView> {
+    const { handle, definition } = await this.process(id);
     // Own keys only: `constructor` and friends are not events.
     const eventDefinition = Object.hasOwn(definition.events, event)
       ? definition.events[event]
@@ -349,16 +363,42 @@ export class ProcessService {
     }
     const parsed = eventDefinition.payload.safeParse(body);
     if (!parsed.success) throw new ValidationProblem(fieldErrorsOf(parsed.error));
+    await this.runUpdate(() =>
+      handle.executeUpdate(processEventUpdate, {
+        args: [{ event, payload: parsed.data, actor }],
+        updateId: updateId ?? requestUpdateId('event', [actor.userId, id, event, parsed.data]),
+      }),
+    );
+    return this.get(id, actor);
+  }
+
+  /**
+   * Sends a Workflow Update and waits for its outcome. Its id makes it idempotent: Temporal
+   * applies an Update id once per run and answers a repeat with the first outcome, also after
+   * the process ended (then an unknown id is 409 process-closed). A timeout is 503: Temporal
+   * unreachable, or reachable but without a worker that handled the Update in time.
+   */
+  async runUpdate<T>(call: () => Promise<T>): Promise<T> {
     try {
-      await this.withinDeadline(() =>
-        handle.executeUpdate(processEventUpdate, {
-          args: [{ event, payload: parsed.data, actor }],
-        }),
-      );
+      return await this.withinDeadline(call);
     } catch (error) {
+      if (isUpdateTimeout(error)) {
+        throw (await this.temporalReachable()) ? processWorkerUnavailable() : temporalUnavailable();
+      }
       throw translateTemporalError(error);
     }
-    return this.get(id, actor);
+  }
+
+  /** Whether the Temporal frontend answers within 2 s. */
+  private async temporalReachable(): Promise<boolean> {
+    try {
+      await this.client.connection.withDeadline(Date.now() + 2000, () =>
+        this.client.workflowService.getSystemInfo({}),
+      );
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /**
@@ -394,7 +434,11 @@ export class ProcessService {
     }
   }
 
-  private async runningProcess(
+  /**
+   * The process and its type. A closed one is not refused here: a repeated request gets its
+   * first outcome from Temporal, and any other request 409 process-closed.
+   */
+  private async process(
     id: string,
   ): Promise<{ handle: WorkflowHandle; definition: ProcessDefinition }> {
     const handle = this.client.workflow.getHandle(id);
@@ -405,12 +449,6 @@ export class ProcessService {
         code: 'process-not-found',
         message: `There is no process "${id}".`,
       });
-    if (description.status.name !== 'RUNNING') {
-      throw new ConflictException({
-        code: 'process-closed',
-        message: `The process is ${statusOf(description.status.name)}; it takes no more requests.`,
-      });
-    }
     return { handle, definition };
   }
 

@@ -18,6 +18,7 @@ import {
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
+  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -27,12 +28,14 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
   ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { type Actor, freeText } from '@throughline/contracts';
 import { type LoggedRequest, ZodValidationPipe } from '@throughline/common';
 import { CurrentActor } from '../auth/auth.decorators';
+import { Idempotent, KeyedUpdateId } from '../idempotency/idempotency.decorators';
 import { type ProcessListQuery, processListQuerySchema } from './process-list.query';
 import { type ProcessPage, ProcessService, type ProcessTypeView } from './process.service';
 import type { ProcessView } from './process.view';
@@ -129,7 +132,19 @@ export class ProcessesController {
   @ApiBadRequestResponse({ description: 'Invalid input (problem+json with field errors)' })
   @ApiForbiddenResponse({ description: 'The caller may not start this type' })
   @ApiNotFoundResponse({ description: 'Unknown process type' })
+  @ApiUnprocessableEntityResponse({
+    description: 'The Idempotency-Key was used for another request (idempotency-key-reused)',
+  })
   @ApiServiceUnavailableResponse({ description: 'Temporal unreachable; Retry-After is set' })
+  @Idempotent()
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'Optional, 1 to 255 printable ASCII characters. A repeat from the same caller to the same ' +
+      'operation within 24 h gets the first answer (same status and body) and is applied once; ' +
+      'the same key with another body is 422 idempotency-key-reused.',
+  })
   async start(
     @Param('type', new ZodValidationPipe(processTypeParam)) type: string,
     @Body() body: unknown,
@@ -137,7 +152,7 @@ export class ProcessesController {
     @Req() req: LoggedRequest,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ProcessView> {
-    const { created, process } = await this.processes.start(type, body ?? {}, actor);
+    const { created, process } = await this.processes.start(type, body, actor);
     req.workflowId = process.id;
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     if (created) res.location(process.links.self);
@@ -180,14 +195,32 @@ export class ProcessesController {
   @ApiConflictResponse({ description: 'The process can no longer be cancelled, or is closed' })
   @ApiForbiddenResponse({ description: 'The caller may not cancel this type' })
   @ApiNotFoundResponse({ description: 'No process has this id' })
+  @ApiUnprocessableEntityResponse({
+    description: 'The Idempotency-Key was used for another request (idempotency-key-reused)',
+  })
+  @ApiServiceUnavailableResponse({
+    description:
+      'Temporal unreachable (temporal-unavailable) or no process worker answered in time ' +
+      '(process-worker-unavailable); Retry-After is set, and the same request again is applied once',
+  })
+  @Idempotent()
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'Optional, 1 to 255 printable ASCII characters. A repeat from the same caller to the same ' +
+      'operation within 24 h gets the first answer (same status and body) and is applied once; ' +
+      'the same key with another body is 422 idempotency-key-reused.',
+  })
   cancel(
     @Param('id', new ZodValidationPipe(processIdParam)) id: string,
     @Body(new ZodValidationPipe(cancelBodySchema)) body: z.infer<typeof cancelBodySchema>,
     @CurrentActor() actor: Actor,
     @Req() req: LoggedRequest,
+    @KeyedUpdateId() updateId: string | undefined,
   ): Promise<ProcessView> {
     req.workflowId = id;
-    return this.processes.cancel(id, body.reason, actor);
+    return this.processes.cancel(id, body.reason, actor, updateId);
   }
 
   @Post(':id/events/:event')
@@ -204,14 +237,33 @@ export class ProcessesController {
   @ApiBadRequestResponse({ description: 'Invalid payload' })
   @ApiConflictResponse({ description: 'The process cannot take this event now' })
   @ApiNotFoundResponse({ description: 'No such process, or the type takes no such event' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'The payload does not fit (event-refused), or the Idempotency-Key was used for another request (idempotency-key-reused)',
+  })
+  @ApiServiceUnavailableResponse({
+    description:
+      'Temporal unreachable (temporal-unavailable) or no process worker answered in time ' +
+      '(process-worker-unavailable); Retry-After is set, and the same request again is applied once',
+  })
+  @Idempotent()
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'Optional, 1 to 255 printable ASCII characters. A repeat from the same caller to the same ' +
+      'operation within 24 h gets the first answer (same status and body) and is applied once; ' +
+      'the same key with another body is 422 idempotency-key-reused.',
+  })
   event(
     @Param('id', new ZodValidationPipe(processIdParam)) id: string,
     @Param('event', new ZodValidationPipe(eventParam)) event: string,
     @Body() body: unknown,
     @CurrentActor() actor: Actor,
     @Req() req: LoggedRequest,
+    @KeyedUpdateId() updateId: string | undefined,
   ): Promise<ProcessView> {
     req.workflowId = id;
-    return this.processes.event(id, event, body ?? {}, actor);
+    return this.processes.event(id, event, body, actor, updateId);
   }
 }

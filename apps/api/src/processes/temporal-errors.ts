@@ -11,15 +11,17 @@ import {
   isGrpcServiceError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { ProcessRejections } from '@throughline/contracts';
 
 const UNAVAILABLE_CODES = new Set([
-  4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */,
+  1 /* CANCELLED */, 4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */,
 ]);
 
 /** True when the error says Temporal could not be reached (as opposed to a refused request). */
 export function isTemporalUnavailable(error: unknown): boolean {
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
   if (isGrpcServiceError(error)) return UNAVAILABLE_CODES.has(error.code);
   const cause = (error as { cause?: unknown } | undefined)?.cause;
   if (cause && cause !== error) return isTemporalUnavailable(cause);
@@ -33,6 +35,31 @@ export function temporalUnavailable(): ServiceUnavailableException {
     code: 'temporal-unavailable',
     message: 'The process engine is not reachable right now; try again shortly.',
     retryAfter: 5,
+  });
+}
+
+/**
+ * True when a call that waits for the workflow ran out of time (or was cut off) before it had an
+ * answer: Temporal may hold the request, but no worker has answered it yet.
+ */
+export function isUpdateTimeout(error: unknown): boolean {
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  return isGrpcServiceError(error) && (error.code === 1 || error.code === 4);
+}
+
+/**
+ * 503 with Retry-After when Temporal took the request but no workflow worker handled it in time:
+ * it may still be applied when a worker returns; the same request (or Idempotency-Key) sent
+ * again is the same Update, applied once, and answers with its outcome.
+ */
+export function processWorkerUnavailable(): ServiceUnavailableException {
+  return new ServiceUnavailableException({
+    code: 'process-worker-unavailable',
+    message:
+      'The process engine took the request, but no process worker handled it in time; it may ' +
+      'still be applied when one returns. Send the same request again (with the same ' +
+      'Idempotency-Key, if any) to learn its outcome: it is applied once.',
+    retryAfter: 10,
   });
 }
 

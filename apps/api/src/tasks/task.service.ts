@@ -20,6 +20,7 @@ import {
 } from '@throughline/contracts';
 import { TEMPORAL_CLIENT } from '@throughline/temporal';
 import { PROCESS_CATALOG } from '../api.config';
+import { requestUpdateId } from '../idempotency/update-id';
 import { ProcessService } from '../processes/process.service';
 import { translateTemporalError } from '../processes/temporal-errors';
 import { catalogTypesClause, quoted } from '../processes/visibility-query';
@@ -92,16 +93,30 @@ export class TaskService {
     return task;
   }
 
-  /** Completes a task; the process records who and when, and continues exactly once. */
+  /**
+   * Completes a task; the process records who and when, and continues exactly once. The same
+   * request again (or the same Idempotency-Key, whose Update id is `updateId`) is the same
+   * Update: it answers with the completed task, also after the process ended.
+   */
   async complete(
     id: string,
     completion: { decision: string; comment?: string; data?: Record<string, unknown> },
     actor: Actor,
+    updateId?: string,
   ): Promise<HumanTask> {
     const parsed = this.parse(id);
     const handle = this.client.workflow.getHandle(parsed.workflowId);
-    const description = await this.describeOrNotFound(id, handle);
-    if (description.status.name !== 'RUNNING') {
+    await this.describeOrNotFound(id, handle);
+    try {
+      return await this.processes.runUpdate(() =>
+        handle.executeUpdate(completeTaskUpdate, {
+          args: [{ taskId: id, ...completion, actor }],
+          updateId: updateId ?? requestUpdateId('complete-task', [actor.userId, id, completion]),
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConflictException) || !isProcessClosed(error)) throw error;
+      // The process has ended and this is not a repeat of a request it took: say why.
       const task = await this.find(id);
       throw new ConflictException(
         task.status === 'open'
@@ -111,13 +126,6 @@ export class TaskService {
               message: `Task ${task.kind} is already ${task.status}.`,
             },
       );
-    }
-    try {
-      return await this.processes.withinDeadline(() =>
-        handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: id, ...completion, actor }] }),
-      );
-    } catch (error) {
-      throw translateTemporalError(error);
     }
   }
 
@@ -174,4 +182,9 @@ export class TaskService {
     }
     return ids;
   }
+}
+
+function isProcessClosed(error: ConflictException): boolean {
+  const body = error.getResponse();
+  return typeof body === 'object' && (body as { code?: unknown }).code === 'process-closed';
 }
