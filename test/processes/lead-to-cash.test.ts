@@ -332,8 +332,11 @@ describe('lead to cash', () => {
       'reservations released',
       'purchase orders cancelled',
       'order cancelled',
-      'quote withdrawn',
+      // The customer accepted the quote: there is no live quote to withdraw.
       'opportunity lost',
+    ]);
+    expect(done.details?.purchaseOrders).toEqual([
+      expect.objectContaining({ poNo, status: 'cancelled' }),
     ]);
 
     expect(await active()).toEqual([]);

@@ -1,5 +1,6 @@
 import {
   condition,
+  continueAsNew,
   getExternalWorkflowHandle,
   setHandler,
   upsertSearchAttributes,
@@ -15,6 +16,12 @@ import {
 import { systems } from '../shared/systems';
 
 /**
+ * A collection on credit hold checks ERP once a day for as long as the customer takes; past
+ * this many history events it continues as a new run (Temporal's limit is far above it).
+ */
+const HISTORY_EVENTS_BEFORE_CONTINUE = 2_000;
+
+/**
  * Collects one invoice: waits for payment until the due date, sends reminders on the configured
  * days after it, and on the hold day puts the customer on credit hold in ERP, shows it on the
  * CRM account and tells the parent, which gives finance a task. Payments arrive as signals from
@@ -22,8 +29,8 @@ import { systems } from '../shared/systems';
  */
 export async function collectionWorkflow(input: CollectionInput): Promise<CollectionResult> {
   const { crm, erp } = systems(input.activityTimeoutMs);
-  const applied = new Set<string>();
-  let balanceMinor = input.grossMinor;
+  const applied = new Set<string>(input.onHold?.appliedPayments);
+  let balanceMinor = input.onHold?.balanceMinor ?? input.grossMinor;
   let paidAt = '';
   setHandler(paymentAppliedSignal, (payment) => {
     if (applied.has(payment.paymentNo)) return;
@@ -58,42 +65,66 @@ export async function collectionWorkflow(input: CollectionInput): Promise<Collec
   const paidBy = async (at: number): Promise<boolean> =>
     paid() || (await condition(paid, Math.max(0, at - Date.now())));
 
-  stage('awaiting-payment');
-  let remindersSent = 0;
+  /** On hold until paid: through the process, or (checked once a day) in ERP. */
+  const holdUntilPaid = async (): Promise<void> => {
+    while (!(await condition(paid, input.dayMs)) && !(await reconcile())) {
+      const info = workflowInfo();
+      if (info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_BEFORE_CONTINUE) {
+        await continueAsNew<typeof collectionWorkflow>({
+          ...input,
+          onHold: { balanceMinor, remindersSent, appliedPayments: [...applied] },
+        });
+      }
+    }
+  };
+
+  let remindersSent = input.onHold?.remindersSent ?? 0;
   let creditHoldPlaced = false;
-  if (!(await paidBy(dueAt)) && !(await reconcile())) {
-    stage('overdue');
-    for (const day of [...input.reminderDays].sort((a, b) => a - b)) {
-      if ((await paidBy(dueAt + day * input.dayMs)) || (await reconcile())) break;
-      remindersSent += 1;
-      await crm.appendTimeline({
-        customerNo: input.customerNo,
-        sourceKey: `payment-reminder:${input.invoiceNo}:${day}`,
-        kind: 'payment-reminder',
-        summary: `Reminder ${remindersSent}: invoice ${input.invoiceNo} is ${day} days overdue, ${balanceMinor} ${input.currency} minor units open`,
-        processId: input.processId,
-        details: { invoiceNo: input.invoiceNo, daysOverdue: day, balanceMinor },
-      });
+  /** Due date, reminders, then the credit hold. */
+  const collect = async (): Promise<void> => {
+    stage('awaiting-payment');
+    if (!(await paidBy(dueAt)) && !(await reconcile())) {
+      stage('overdue');
+      for (const day of [...input.reminderDays].sort((a, b) => a - b)) {
+        if ((await paidBy(dueAt + day * input.dayMs)) || (await reconcile())) break;
+        remindersSent += 1;
+        await crm.appendTimeline({
+          customerNo: input.customerNo,
+          sourceKey: `payment-reminder:${input.invoiceNo}:${day}`,
+          kind: 'payment-reminder',
+          summary: `Reminder ${remindersSent}: invoice ${input.invoiceNo} is ${day} days overdue, ${balanceMinor} ${input.currency} minor units open`,
+          processId: input.processId,
+          details: { invoiceNo: input.invoiceNo, daysOverdue: day, balanceMinor },
+        });
+      }
+      if (!(await paidBy(dueAt + input.creditHoldDays * input.dayMs)) && !(await reconcile())) {
+        stage('credit-hold');
+        const reason = `invoice ${input.invoiceNo} ${input.creditHoldDays} days overdue`;
+        await erp.placeCreditHold({ customerNo: input.customerNo, reason });
+        await crm.setCreditHoldFlag({
+          customerNo: input.customerNo,
+          creditHold: true,
+          reason,
+          processId: input.processId,
+        });
+        creditHoldPlaced = true;
+        await getExternalWorkflowHandle(input.processId).signal(collectionEscalatedSignal, {
+          invoiceNo: input.invoiceNo,
+          daysOverdue: input.creditHoldDays,
+          balanceMinor,
+        });
+        await holdUntilPaid();
+      }
     }
-    if (!(await paidBy(dueAt + input.creditHoldDays * input.dayMs)) && !(await reconcile())) {
-      stage('credit-hold');
-      const reason = `invoice ${input.invoiceNo} ${input.creditHoldDays} days overdue`;
-      await erp.placeCreditHold({ customerNo: input.customerNo, reason });
-      await crm.setCreditHoldFlag({
-        customerNo: input.customerNo,
-        creditHold: true,
-        reason,
-        processId: input.processId,
-      });
-      creditHoldPlaced = true;
-      await getExternalWorkflowHandle(input.processId).signal(collectionEscalatedSignal, {
-        invoiceNo: input.invoiceNo,
-        daysOverdue: input.creditHoldDays,
-        balanceMinor,
-      });
-      // On hold until paid: through the process, or (checked once a day) in ERP.
-      while (!(await condition(paid, input.dayMs)) && !(await reconcile()));
-    }
+  };
+
+  if (input.onHold) {
+    // A continued run: the customer is on hold already.
+    stage('credit-hold');
+    creditHoldPlaced = true;
+    await holdUntilPaid();
+  } else {
+    await collect();
   }
 
   if (creditHoldPlaced) {

@@ -35,19 +35,26 @@ export async function deliverAndBill(
   /** One shipment from a warehouse, its invoice, its assets and its collection. */
   const shipAndBill = async (warehouseCode: string, shipmentRound: number): Promise<void> => {
     const shipmentWorkflowId = `${processId}/shipment/${warehouseCode}-${shipmentRound}`;
-    const shipment = await startChild(fulfillmentWorkflow, {
-      workflowId: shipmentWorkflowId,
-      taskQueue: TaskQueues.processes,
-      args: [
-        {
-          ...context,
-          shipmentKey: `${orderNo}:${warehouseCode}:${shipmentRound}`,
-          warehouseCode,
-          deliveryTimeoutMs: policy.deliveryTimeoutMs,
-        },
-      ],
-    });
-    const fulfilled = await shipment.result();
+    // A failed child parks the process; "retry" runs it again under the same id (its steps are
+    // idempotent by the shipment key).
+    const fulfilled = (await p.attention.attempt(
+      `shipment ${warehouseCode}-${shipmentRound}`,
+      async () => {
+        const shipment = await startChild(fulfillmentWorkflow, {
+          workflowId: shipmentWorkflowId,
+          taskQueue: TaskQueues.processes,
+          args: [
+            {
+              ...context,
+              shipmentKey: `${orderNo}:${warehouseCode}:${shipmentRound}`,
+              warehouseCode,
+              deliveryTimeoutMs: policy.deliveryTimeoutMs,
+            },
+          ],
+        });
+        return shipment.result();
+      },
+    ))!;
     result.shipmentNos.push(fulfilled.shipmentNo);
     documents.shipments.set(fulfilled.shipmentNo, {
       workflowId: shipmentWorkflowId,
@@ -96,37 +103,41 @@ export async function deliverAndBill(
     }
 
     const collectionWorkflowId = `${processId}/invoice/${invoice.invoiceNo}`;
-    const collection = await startChild(collectionWorkflow, {
-      workflowId: collectionWorkflowId,
-      taskQueue: TaskQueues.processes,
-      args: [
-        {
-          ...context,
+    const collected = (await p.attention.attempt(`collection of ${invoice.invoiceNo}`, async () => {
+      const collection = await startChild(collectionWorkflow, {
+        workflowId: collectionWorkflowId,
+        taskQueue: TaskQueues.processes,
+        args: [
+          {
+            ...context,
+            invoiceNo: invoice.invoiceNo,
+            grossMinor: invoice.balanceMinor,
+            currency: invoice.currency,
+            termsDays: daysBetween(invoice.issueDate, invoice.dueDate),
+            dayMs: policy.dayMs,
+            reminderDays: policy.reminderDays,
+            creditHoldDays: policy.creditHoldDays,
+          },
+        ],
+      });
+      if (!documents.invoices.has(invoice.invoiceNo)) {
+        // Payments are taken for the invoice only now that its collection can hear of them.
+        documents.invoices.set(invoice.invoiceNo, {
+          balanceMinor: invoice.balanceMinor,
+          workflowId: collectionWorkflowId,
+        });
+        details.invoices.push({
           invoiceNo: invoice.invoiceNo,
-          grossMinor: invoice.balanceMinor,
           currency: invoice.currency,
-          termsDays: daysBetween(invoice.issueDate, invoice.dueDate),
-          dayMs: policy.dayMs,
-          reminderDays: policy.reminderDays,
-          creditHoldDays: policy.creditHoldDays,
-        },
-      ],
-    });
-    // Payments are taken for the invoice only now that its collection can hear of them.
-    documents.invoices.set(invoice.invoiceNo, {
-      balanceMinor: invoice.balanceMinor,
-      workflowId: collectionWorkflowId,
-    });
-    details.invoices.push({
-      invoiceNo: invoice.invoiceNo,
-      currency: invoice.currency,
-      grossMinor: invoice.grossMinor,
-      balanceMinor: invoice.balanceMinor,
-      dueDate: invoice.dueDate,
-    });
-    p.stage('collecting');
-    documents.refresh();
-    const collected = await collection.result();
+          grossMinor: invoice.grossMinor,
+          balanceMinor: invoice.balanceMinor,
+          dueDate: invoice.dueDate,
+        });
+        p.stage('collecting');
+        documents.refresh();
+      }
+      return collection.result();
+    }))!;
     documents.financeTasks.get(invoice.invoiceNo)?.cancel();
     runtime.step('paid', `${collected.invoiceNo} (${collected.remindersSent} reminder(s))`);
   };
@@ -175,21 +186,29 @@ export async function deliverAndBill(
       { orderNo, shortfall: reservation.shortfall },
     );
     const poWorkflowId = `${processId}/backorder/${backorder}`;
-    const procurement = await startChild(procureToPayWorkflow, {
-      workflowId: poWorkflowId,
-      taskQueue: TaskQueues.processes,
-      args: [
-        {
-          ...context,
-          poKey: `backorder:${orderNo}:${backorder}`,
-          // Into the warehouse the order already ships from, so it ships together; the ERP
-          // picks the one nearest the customer when nothing is held yet.
-          warehouseCode: reservation.reservations.find((r) => r.status === 'active')?.warehouseCode,
-          lines: reservation.shortfall.map(({ sku, quantity }) => ({ sku, quantity })),
-        },
-      ],
-    });
-    const received = await p.unlessBranchFails(procurement.result());
+    const received = (await p.attention.attempt(
+      `backorder ${backorder}`,
+      async () => {
+        const procurement = await startChild(procureToPayWorkflow, {
+          workflowId: poWorkflowId,
+          taskQueue: TaskQueues.processes,
+          args: [
+            {
+              ...context,
+              poKey: `backorder:${orderNo}:${backorder}`,
+              // Into the warehouse the order already ships from, so it ships together; the ERP
+              // picks the one nearest the customer when nothing is held yet.
+              warehouseCode: reservation.reservations.find((r) => r.status === 'active')
+                ?.warehouseCode,
+              lines: reservation.shortfall.map(({ sku, quantity }) => ({ sku, quantity })),
+            },
+          ],
+        });
+        return p.unlessBranchFails(procurement.result());
+      },
+      // A failing branch is its own failure, not the purchase's.
+      { handled: (error) => error === p.branchFailure },
+    ))!;
     const shownPo = details.purchaseOrders.find((po) => po.poNo === received.poNo);
     if (shownPo) shownPo.status = 'received';
     runtime.step('goods-received', `${received.poNo} ${received.receiptNo}`);
@@ -204,6 +223,8 @@ export async function deliverAndBill(
   documents.closed = true;
   await events;
   if (p.branchFailure !== undefined) throw p.branchFailure;
+  // A payment the ERP refused stays finance's to decide before the process ends.
+  await documents.refusalsSettled();
 
   await p.timeline(
     'order-paid',

@@ -2,6 +2,7 @@ import { condition, workflowInfo } from '@temporalio/workflow';
 import type { ErpActivities } from '@throughline/activities/erp';
 import type { CrmActivities } from '@throughline/activities/crm';
 import {
+  ErpErrorCodes,
   LEAD_TO_CASH,
   type LeadToCashDetails,
   type LeadToCashInput,
@@ -11,9 +12,22 @@ import {
   type LeadToCashStage,
   type LeadToCashWorkflowInput,
 } from '@throughline/contracts';
+import { Attention } from '../shared/attention';
 import { Compensations } from '../shared/compensations';
 import { ProcessRuntime } from '../shared/process-runtime';
-import { systems } from '../shared/systems';
+import { type HandledRefusals, systems } from '../shared/systems';
+
+/**
+ * Refusals lead to cash answers itself; any other failure of a step parks the process for ops.
+ */
+const handledRefusals: HandledRefusals = {
+  // Accepted a moment after valid-until: the quote expires.
+  setQuoteStatus: ['quote-past-valid-until'],
+  // A payment the ERP refuses goes to finance as a task.
+  recordPayment: '*',
+  // A purchase order received already has nothing to undo.
+  cancelPurchaseOrder: [ErpErrorCodes.invalidTransition],
+};
 
 export type Lead = Awaited<ReturnType<CrmActivities['captureLead']>>;
 export type Quote = Awaited<ReturnType<CrmActivities['createQuote']>>;
@@ -36,6 +50,8 @@ export class LeadToCash {
   /** The customer as people read it: company, else the contact. */
   readonly who: string;
   readonly runtime: ProcessRuntime<LeadToCashResult>;
+  /** Parks the process for ops when a step fails for a reason it does not handle. */
+  readonly attention: Attention;
   readonly saga = new Compensations();
   readonly result: LeadToCashResult = {
     outcome: 'paid',
@@ -72,9 +88,6 @@ export class LeadToCash {
   constructor(input: LeadToCashWorkflowInput) {
     this.request = input.request;
     this.policy = input.policy;
-    const { crm, erp } = systems(input.policy.activityTimeoutMs);
-    this.crm = crm;
-    this.erp = erp;
     this.who = input.request.lead.company ?? input.request.lead.contactName;
     this.runtime = new ProcessRuntime<LeadToCashResult>({
       type: LEAD_TO_CASH,
@@ -82,6 +95,13 @@ export class LeadToCash {
       startedBy: input.startedBy,
       summary: `Lead to cash for ${this.who} <${input.request.lead.email}>`,
     });
+    this.attention = new Attention(this.runtime, (stage) => this.stage(stage as LeadToCashStage));
+    const { crm, erp } = systems(input.policy.activityTimeoutMs, {
+      attention: this.attention,
+      handled: handledRefusals,
+    });
+    this.crm = crm;
+    this.erp = erp;
     this.runtime.state.details = this.details as unknown as Record<string, unknown>;
   }
 

@@ -36,7 +36,7 @@ export async function orderWithCredit(p: LeadToCash): Promise<LeadToCashResult |
       sku: line.sku,
       quantity: line.quantity,
       unitPriceMinor: line.unitPriceMinor,
-      discountPercent: line.discountBasisPoints / 100,
+      discountBasisPoints: line.discountBasisPoints,
       ...(line.description ? { description: line.description } : {}),
     })),
     quoteRef: quote.quoteNo,

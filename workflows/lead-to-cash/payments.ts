@@ -3,6 +3,7 @@ import {
   condition,
   getExternalWorkflowHandle,
   isCancellation,
+  patched,
   setHandler,
   type SignalDefinition,
 } from '@temporalio/workflow';
@@ -188,7 +189,9 @@ export class DocumentsInFlight {
       // The ERP refused it (e.g. the reference belongs to another payment): nothing was posted,
       // and finance decides what happens to the money.
       p.runtime.step('payment-refused', `${payment.externalRef}: ${refusal.message}`);
-      this.refusedPayments.push(this.askFinance(payment, by, refusal.message));
+      if (patched('payment-refused-task')) {
+        this.refusedPayments.push(this.askFinance(payment, by, refusal.message));
+      }
       return;
     } finally {
       this.recording.delete(payment.externalRef);

@@ -18,6 +18,9 @@ export async function qualifyAndConvert(p: LeadToCash): Promise<LeadToCashResult
     phone: request.lead.phone,
     itemsOfInterest: [...new Set(request.lines.map((line) => line.sku))],
     estimatedValueMinor: request.lead.estimatedValueMinor,
+    // The lead is this process's own: a process started at the same moment for the same
+    // person gets another lead, never this one.
+    processId: p.processId,
   });
   p.result.leadNo = lead.leadNo;
   runtime.documentAttribute('lead', lead.leadNo, 'leadId');

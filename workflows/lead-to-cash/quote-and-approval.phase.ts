@@ -34,14 +34,15 @@ export async function quoteAndApprove(p: LeadToCash): Promise<LeadToCashResult |
     quoteKey: `quote:${p.opportunityNo}:1`,
     opportunityId,
     currency: priced.currency,
-    taxRatePercent: priced.taxRateBp / 100,
+    taxRateBasisPoints: priced.taxRateBp,
     validUntil: new Date(validUntil).toISOString(),
     lines: priced.lines.map((line, index) => ({
       sku: line.sku,
       description: line.name,
       quantity: line.quantity,
       unitPriceMinor: line.unitPriceMinor,
-      discountPercent: request.lines[index].discountPercent ?? 0,
+      // The API edge allows at most two decimals, so this is exact.
+      discountBasisPoints: Math.round((request.lines[index].discountPercent ?? 0) * 100),
     })),
   });
   p.quote = quote;

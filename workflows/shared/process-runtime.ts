@@ -2,6 +2,7 @@ import {
   ApplicationFailure,
   condition,
   isCancellation,
+  patched,
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
@@ -44,6 +45,17 @@ export interface ReceivedEvent {
   at: string;
 }
 
+/** The patch under which a cancellation request cancels the process's work itself. */
+export const CANCEL_IN_ONE_UPDATE = 'cancel-in-one-update';
+/** Steps and audit entries a process keeps (the oldest go first): its state stays bounded. */
+const MAX_ENTRIES = 300;
+const MAX_CLOSED_TASKS = 50;
+
+/** Drops the oldest entries beyond `max`. */
+function bound<T>(entries: T[], max: number): void {
+  if (entries.length > max) entries.splice(0, entries.length - max);
+}
+
 function reject(type: string, message: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
 }
@@ -65,6 +77,7 @@ export class ProcessRuntime<Result = unknown> {
   private readonly events: ReceivedEvent[] = [];
   private readonly eventChecks = new Map<string, (payload: Record<string, unknown>) => void>();
   private cancelRefusal?: string;
+  private cancelListener?: () => void;
 
   constructor(options: { type: string; businessKey: string; startedBy: string; summary: string }) {
     this.state = {
@@ -95,6 +108,9 @@ export class ProcessRuntime<Result = unknown> {
         this.state.cancellation = { by: request.actor.userId, reason: request.reason, at };
         this.state.cancellable = false;
         this.audit('cancel-requested', request.actor.userId, request.reason);
+        // One call cancels: the request itself cancels the process's work (runs recorded before
+        // this did so only when the caller's second call, a Temporal cancel, arrived).
+        if (this.cancelListener && patched(CANCEL_IN_ONE_UPDATE)) this.cancelListener();
         return this.state;
       },
       {
@@ -143,6 +159,7 @@ export class ProcessRuntime<Result = unknown> {
 
   step(step: string, detail?: string): void {
     this.state.steps.push({ step, at: new Date().toISOString(), ...(detail ? { detail } : {}) });
+    bound(this.state.steps, MAX_ENTRIES);
   }
 
   document(kind: string, number: string): void {
@@ -195,6 +212,11 @@ export class ProcessRuntime<Result = unknown> {
     this.eventChecks.set(event, check);
   }
 
+  /** What cancels the process's work when a cancellation is accepted (its inner scope). */
+  onCancelRequested(listener: () => void): void {
+    this.cancelListener = listener;
+  }
+
   get cancellationRequested(): boolean {
     return this.state.cancellation !== undefined;
   }
@@ -244,6 +266,7 @@ export class ProcessRuntime<Result = unknown> {
       ...(options.context ? { context: options.context } : {}),
     };
     this.state.tasks.push(task);
+    this.forgetClosedTasks();
     this.syncTaskRoles();
     const closed = (): boolean => task.status !== 'open';
     const expires = options.expireInMs ?? Number.POSITIVE_INFINITY;
@@ -320,6 +343,14 @@ export class ProcessRuntime<Result = unknown> {
     return task;
   }
 
+  /** Keeps every open task and the most recent closed ones, so the state stays small. */
+  private forgetClosedTasks(): void {
+    const closed = this.state.tasks.filter((task) => task.status !== 'open');
+    if (closed.length <= MAX_CLOSED_TASKS) return;
+    const forget = new Set(closed.slice(0, closed.length - MAX_CLOSED_TASKS));
+    this.state.tasks = this.state.tasks.filter((task) => !forget.has(task));
+  }
+
   private syncTaskRoles(): void {
     const roles = [...new Set(this.openTasks.flatMap((task) => task.roles))].sort();
     upsertSearchAttributes([{ key: SearchAttributes.openTaskRoles, value: roles }]);
@@ -332,5 +363,6 @@ export class ProcessRuntime<Result = unknown> {
       by,
       ...(detail ? { detail } : {}),
     });
+    bound(this.state.audit, MAX_ENTRIES);
   }
 }

@@ -50,6 +50,11 @@ export const apiConfigSchema = z.object({
   LTC_PARTIAL_SHIPMENTS: env.bool(true),
   /** Delivered serialized items are due for maintenance after this many months. */
   LTC_MAINTENANCE_INTERVAL_MONTHS: env.positiveInt(12),
+  /**
+   * After a cancellation's undo, how long a process waits for the Temporal cancellation the API
+   * sends after its cancel Update; without it, it completes with the outcome `cancelled`.
+   */
+  LTC_CANCEL_CONFIRMATION_MS: env.positiveInt(60_000),
 });
 
 /** The policy every process started by this API runs with. */
@@ -69,6 +74,7 @@ export function processPolicyOf(config: ApiConfig): ProcessPolicy {
       creditHoldDays: config.LTC_CREDIT_HOLD_DAYS,
       partialShipments: config.LTC_PARTIAL_SHIPMENTS,
       maintenanceIntervalMonths: config.LTC_MAINTENANCE_INTERVAL_MONTHS,
+      cancelConfirmationMs: config.LTC_CANCEL_CONFIRMATION_MS,
     },
   };
 }

@@ -44,6 +44,8 @@ export class ErpAppModule {
             maxConcurrentActivityTaskExecutions: config.ERP_MAX_CONCURRENT_ACTIVITIES,
             activityDelayAfterMs: config.FAULT_ACTIVITY_DELAY_MS,
             activityDelayOnly: config.FAULT_ACTIVITY_NAMES,
+            unexpectedAttempts: config.ACTIVITY_UNEXPECTED_ATTEMPTS,
+            activityFailFault: config.FAULT_ACTIVITY_FAILURES,
           },
           [{ provide: ACTIVITY_CONTEXT, inject: [MikroORM], useFactory: requestContextRunner }],
         ),

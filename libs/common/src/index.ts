@@ -15,3 +15,4 @@ export * from './http/in-flight.interceptor';
 export * from './numbers/document-number';
 export * from './geo/great-circle';
 export * from './money/line-pricing.rule';
+export * from './errors/transient-error.rule';

@@ -9,3 +9,4 @@ export * from './processes/customer-onboarding.contract';
 export * from './processes/catalog';
 export * from './errors/erp-error-codes';
 export * from './processes/lead-to-cash.contract';
+export * from './errors/activity-failures';

@@ -6,8 +6,8 @@ import type {
   Next,
 } from '@temporalio/worker';
 import type { Logger } from 'pino';
-import { DomainError, isDomainError } from '@throughline/common';
-import { INVALID_TEXT_CODE, unsafeTextIn } from '@throughline/contracts';
+import { DomainError, isDomainError, isTransientError } from '@throughline/common';
+import { ActivityFailureTypes, INVALID_TEXT_CODE, unsafeTextIn } from '@throughline/contracts';
 
 export type ActivityContextWrapper = <T>(run: () => Promise<T>) => Promise<T>;
 
@@ -22,12 +22,33 @@ export interface ActivityBoundaryOptions {
   delayAfterMs?: number;
   /** Only these activity types are delayed (all when unset or empty). */
   delayActivities?: string[];
+  /**
+   * An error that is neither a business refusal nor an infrastructure outage is tried this many
+   * times, then fails non-retryably as `unexpected-error` (the process parks for ops).
+   */
+  unexpectedAttempts?: number;
+  /**
+   * Fault injection for tests: in a workflow whose id contains `fault-<activity type>`, the
+   * first `times` executions of that activity throw an unexpected error before doing any work.
+   */
+  failFault?: ActivityFailFault;
+}
+
+export const DEFAULT_UNEXPECTED_ATTEMPTS = 5;
+
+export interface ActivityFailFault {
+  times: number;
+  /** Executions failed so far, by workflow id and activity type. */
+  failed: Map<string, number>;
 }
 
 /**
  * The edge between Temporal and a system of record: one log line per activity execution with the
  * workflow id, and typed domain errors turned into non-retryable ApplicationFailures whose type is
- * the error code. Anything else is an infrastructure error and retries with backoff.
+ * the error code. An infrastructure error (a database or network down) retries with backoff
+ * within the step's budget; any other error is unexpected: it retries a few times (a bug in a
+ * rare path may be a race), then fails non-retryably as `unexpected-error`, so the process parks
+ * for ops instead of retrying for ever.
  *
  * Arguments with text no system can store (NUL and other control characters, unpaired
  * surrogates; tab and line breaks are fine) are refused before the activity runs, as a
@@ -54,6 +75,7 @@ export class ActivityBoundaryInterceptor implements ActivityInboundCallsIntercep
     const wrap = this.options.wrap ?? ((run) => run());
     try {
       refuseUnstorableText(input.args);
+      injectFault(this.options.failFault, info.workflowExecution?.workflowId, info.activityType);
       const result = await wrap(() => next(input));
       const { delayAfterMs, delayActivities } = this.options;
       if (delayAfterMs && (!delayActivities?.length || delayActivities.includes(info.activityType)))
@@ -73,6 +95,18 @@ export class ActivityBoundaryInterceptor implements ActivityInboundCallsIntercep
           details: [{ kind: error.kind, code: error.code, details: error.details ?? {} }],
         });
       }
+      const attempts = this.options.unexpectedAttempts ?? DEFAULT_UNEXPECTED_ATTEMPTS;
+      if (!isTransientError(error) && info.attempt >= attempts) {
+        log.error(
+          { ms: Date.now() - started, err: error },
+          `activity failed unexpectedly ${info.attempt} times; the step fails`,
+        );
+        throw ApplicationFailure.create({
+          type: ActivityFailureTypes.unexpected,
+          message: `${info.activityType} failed ${info.attempt} times: ${(error as Error)?.message ?? String(error)}`,
+          nonRetryable: true,
+        });
+      }
       log.error({ ms: Date.now() - started, err: error }, 'activity failed; it will be retried');
       throw error;
     }
@@ -87,4 +121,17 @@ function refuseUnstorableText(args: unknown[]): void {
   const field =
     index === 0 && rest.length > 0 ? rest.join('.') : ['args', ...finding.path].join('.');
   throw new DomainError('validation', INVALID_TEXT_CODE, `${field} ${finding.message}`, { field });
+}
+
+function injectFault(
+  fault: ActivityFailFault | undefined,
+  workflowId: string | undefined,
+  activity: string,
+): void {
+  if (!fault || !workflowId?.includes(`fault-${activity}`)) return;
+  const key = `${workflowId} ${activity}`;
+  const failed = fault.failed.get(key) ?? 0;
+  if (failed >= fault.times) return;
+  fault.failed.set(key, failed + 1);
+  throw new Error(`injected fault ${failed + 1} of ${fault.times} in ${activity}`);
 }

@@ -16,8 +16,27 @@ export const temporalEnvSchema = z.object({
 
 export type TemporalEnv = z.infer<typeof temporalEnvSchema>;
 
-/** Fault injection for tests only, on the workers of a system of record. */
+/**
+ * How the workers of a system of record treat failing activities, and fault injection for
+ * tests only (FAULT_*).
+ */
 export const activityFaultEnvShape = {
+  /**
+   * An error that is neither a business refusal nor an infrastructure outage is tried this many
+   * times, then the step fails and the process parks for ops.
+   */
+  ACTIVITY_UNEXPECTED_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  /**
+   * Tests: in a workflow whose id contains `fault-<activity type>`, the first N executions of
+   * that activity fail with an unexpected error (0: no fault).
+   */
+  FAULT_ACTIVITY_FAILURES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(100)
+    .default(0)
+    .transform((times) => (times > 0 ? { times, failed: new Map<string, number>() } : undefined)),
   /** Hold each activity result this long before reporting it. */
   FAULT_ACTIVITY_DELAY_MS: z.coerce.number().int().min(0).default(0),
   /** The activities delayed, comma-separated (all when empty). */

@@ -10,6 +10,7 @@ import { Context } from '@temporalio/activity';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import {
+  type ActivityFailFault,
   ActivityBoundaryInterceptor,
   type ActivityContextWrapper,
 } from './activity-boundary.interceptor';
@@ -33,6 +34,10 @@ export interface WorkerHostOptions {
   activityDelayAfterMs?: number;
   /** Fault injection for tests: the activity types delayed (all when unset). */
   activityDelayOnly?: string[];
+  /** See ActivityBoundaryOptions.unexpectedAttempts. */
+  unexpectedAttempts?: number;
+  /** Fault injection for tests, see ActivityBoundaryOptions.failFault. */
+  activityFailFault?: ActivityFailFault;
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
 }
 
@@ -113,6 +118,8 @@ export class WorkerHost implements OnApplicationShutdown {
               wrap: this.activityContext,
               delayAfterMs: options.activityDelayAfterMs,
               delayActivities: options.activityDelayOnly,
+              unexpectedAttempts: options.unexpectedAttempts,
+              failFault: options.activityFailFault,
             }),
           }),
         ],

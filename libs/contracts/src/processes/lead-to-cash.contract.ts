@@ -15,7 +15,15 @@ export const leadToCashLineSchema = z
     sku: singleLineText(40),
     quantity: z.number().int().positive().max(100_000),
     /** The salesperson's discount on the ERP price; above the configured threshold a manager approves. */
-    discountPercent: z.number().min(0).max(100).optional(),
+    discountPercent: z
+      .number()
+      .min(0)
+      .max(100)
+      .refine(
+        (percent) => Math.abs(percent * 100 - Math.round(percent * 100)) < 1e-6,
+        'at most two decimals (it travels as basis points)',
+      )
+      .optional(),
   })
   .strict();
 
@@ -77,6 +85,12 @@ export interface LeadToCashPolicy {
   partialShipments: boolean;
   /** Delivered serialized items are due for maintenance after this many months. */
   maintenanceIntervalMonths: number;
+  /**
+   * After a cancellation's undo, how long the process waits for Temporal's cancellation (which
+   * the API sends after its cancel Update) before it completes with the outcome `cancelled`.
+   * Unset in processes started before it existed: 60 s.
+   */
+  cancelConfirmationMs?: number;
 }
 
 export interface LeadToCashWorkflowInput {
@@ -91,7 +105,9 @@ export type LeadToCashOutcome =
   | 'quote-rejected'
   | 'quote-expired'
   | 'approval-rejected'
-  | 'credit-refused';
+  | 'credit-refused'
+  /** Cancelled through the API, undone, and not (yet) cancelled in Temporal as well. */
+  | 'cancelled';
 
 export interface LeadToCashResult {
   outcome: LeadToCashOutcome;
@@ -109,7 +125,7 @@ export interface LeadToCashResult {
 
 /** The `details` of a lead-to-cash process in GET /processes/{id}: its documents in flight. */
 export interface LeadToCashDetails {
-  purchaseOrders: { poNo: string; expectedOn: string; status: 'open' | 'received' }[];
+  purchaseOrders: { poNo: string; expectedOn: string; status: 'open' | 'received' | 'cancelled' }[];
   shipments: { shipmentNo: string; trackingNumber?: string; status: 'in-transit' | 'delivered' }[];
   invoices: {
     invoiceNo: string;
@@ -137,6 +153,10 @@ export const leadToCashStages = [
   'completed',
   'closed-lost',
   'cancelled',
+  /** A step failed for a reason the process does not handle: ops decide (retry, skip, compensate). */
+  'needs-attention',
+  /** Ops decided to compensate: the saga ran and the process closed as failed. */
+  'failed',
 ] as const;
 
 export type LeadToCashStage = (typeof leadToCashStages)[number];
@@ -231,6 +251,11 @@ export interface CollectionInput extends ChildContext {
   dayMs: number;
   reminderDays: number[];
   creditHoldDays: number;
+  /**
+   * Set when a collection on credit hold continued as a new run (its history stays bounded
+   * however long the customer takes): what the previous run knew.
+   */
+  onHold?: { balanceMinor: number; remindersSent: number; appliedPayments: string[] };
 }
 
 export interface CollectionResult {

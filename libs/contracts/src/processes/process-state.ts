@@ -116,3 +116,9 @@ export const ProcessRejections = {
   /** The event is expected, but its payload does not fit (e.g. a payment above what is open). */
   eventRefused: 'event-refused',
 } as const;
+
+/** How a process that could not go on ends (its workflow failure's type). */
+export const ProcessFailures = {
+  /** A step failed, ops decided to compensate: the saga ran and the process closed as failed. */
+  compensated: 'process-compensated',
+} as const;
