@@ -7,6 +7,7 @@ import { migrateSchema } from '@throughline/database';
 import { activitiesOf } from '../support/activities';
 import { runScript } from '../support/node-script';
 import { startApp, type RunningApp } from '../support/apps';
+import { separateDatabase, type SeparateDatabase } from '../support/infrastructure';
 import { closeSql } from '../support/db';
 import { convertedCustomer, invariantViolations } from './crm-fixtures';
 
@@ -150,16 +151,14 @@ describe('the CRM invariant checker', () => {
   });
 
   describe('as scripts on their own database', () => {
-    const base = new URL(process.env.DATABASE_URL!);
-    const name = `${base.pathname.slice(1)}_crm_scripts`;
-    const adminUrl = Object.assign(new URL(base.href), { pathname: '/postgres' }).href;
-    const url = Object.assign(new URL(base.href), { pathname: `/${name}` }).href;
-    const admin = new Client({ connectionString: adminUrl });
+    // Seeded and corrupted where no other suite looks: a database of its own on the server, or
+    // a second embedded instance (the embedded one serves one database whatever the URL names).
+    let own: SeparateDatabase | undefined;
+    let url: string;
 
     beforeAll(async () => {
-      await admin.connect();
-      await admin.query(`drop database if exists "${name}" with (force)`);
-      await admin.query(`create database "${name}"`);
+      own = await separateDatabase('crm_scripts');
+      url = own.url;
       await migrateSchema(crmSchemaContext, {
         DATABASE_URL: url,
         DATABASE_POOL_MAX: 2,
@@ -168,8 +167,7 @@ describe('the CRM invariant checker', () => {
     });
 
     afterAll(async () => {
-      await admin.query(`drop database if exists "${name}" with (force)`);
-      await admin.end();
+      await own?.dispose();
     });
 
     it('seed loads the demo data once: at least 10 dealers in 5 cities and a few accounts', async () => {
@@ -193,29 +191,19 @@ describe('the CRM invariant checker', () => {
       });
       const client = new Client({ connectionString: url });
       await client.connect();
-      const [{ customer_no: customerNo }] = (
-        await client.query<{ customer_no: string }>(
-          `select customer_no from crm.account where email = 'emmy.noether@example.org'`,
-        )
-      ).rows;
       try {
+        // Committed, so the script sees it; left to the database, which is dropped after.
         await client.query(
           `update crm.account set customer_no = 'BROKEN-1' where email = 'emmy.noether@example.org'`,
         );
-        const broken = await runCrmScript('check', url);
-        expect(broken.status).toBe(1);
-        expect(broken.output).toContain(
-          'BROKEN customerNo well-formed: customerNo BROKEN-1 is not C-nnnnnn',
-        );
       } finally {
-        // The embedded PostgreSQL (PGlite) serves one database whatever the URL names, so the
-        // row is put back at once rather than left to the dropped database.
-        await client.query(
-          `update crm.account set customer_no = $1 where email = 'emmy.noether@example.org'`,
-          [customerNo],
-        );
         await client.end();
       }
+      const broken = await runCrmScript('check', url);
+      expect(broken.status).toBe(1);
+      expect(broken.output).toContain(
+        'BROKEN customerNo well-formed: customerNo BROKEN-1 is not C-nnnnnn',
+      );
     });
   });
 });

@@ -1,17 +1,11 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { Client } from 'pg';
-import { freePort } from '../support/infrastructure';
+import { separateDatabase } from '../support/infrastructure';
 import { runScript } from '../support/node-script';
 import { InvariantCheckerService, type InvariantViolation } from '@throughline/erp';
 import { closeSql } from '../support/db';
 import { ErpHarness, places, unique } from './erp-fixtures';
-
-const root = path.resolve(__dirname, '../..');
 
 class RolledBack extends Error {}
 
@@ -172,7 +166,7 @@ describe('the ERP invariant checker', () => {
 
     it('prints what is broken and exits 1 on a corrupted database', async () => {
       // A database of its own, so the corruption is committed and visible to the checker process.
-      const target = await separateDatabase();
+      const target = await separateDatabase('erp_corrupt');
       try {
         const seed = await runScript('dist/apps/erp/src/seed.main.js', {
           DATABASE_URL: target.url,
@@ -197,64 +191,3 @@ describe('the ERP invariant checker', () => {
     });
   });
 });
-
-/**
- * A second, empty database: on a server a new database next to the test one; on the embedded
- * PostgreSQL (PGlite holds a single database) a second embedded instance.
- */
-async function separateDatabase(): Promise<{ url: string; dispose(): Promise<void> }> {
-  const base = new URL(process.env.DATABASE_URL!);
-  const admin = new Client({ connectionString: base.toString() });
-  await admin.connect();
-  try {
-    const [{ version }] = (await admin.query<{ version: string }>('select version()')).rows;
-    if (/PGlite/.test(version)) {
-      // PGlite cannot start inside jest's VM context; a second embedded server as a process.
-      const port = await freePort();
-      const server = spawn(
-        process.execPath,
-        [path.join(root, 'dist/libs/database/src/embedded-postgres.main.js')],
-        {
-          env: {
-            ...process.env,
-            EMBEDDED_PG_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'throughline-corrupt-')),
-            EMBEDDED_PG_PORT: String(port),
-          },
-          stdio: ['ignore', 'pipe', 'inherit'],
-        },
-      );
-      await new Promise<void>((resolve, reject) => {
-        server.stdout.on(
-          'data',
-          (chunk: Buffer) => chunk.toString().includes('ready') && resolve(),
-        );
-        server.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited with ${code}`)));
-      });
-      return {
-        url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-        dispose: async () => {
-          const exited = new Promise((resolve) => server.once('exit', resolve));
-          server.kill('SIGTERM');
-          await exited;
-        },
-      };
-    }
-    const name = `${base.pathname.slice(1)}_corrupt`.slice(0, 60);
-    await admin.query(`drop database if exists "${name}" with (force)`);
-    await admin.query(`create database "${name}"`);
-    const url = new URL(base);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      async dispose() {
-        const cleanup = new Client({ connectionString: base.toString() });
-        await cleanup.connect();
-        await cleanup
-          .query(`drop database if exists "${name}" with (force)`)
-          .finally(() => cleanup.end());
-      },
-    };
-  } finally {
-    await admin.end();
-  }
-}

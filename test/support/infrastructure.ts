@@ -188,6 +188,74 @@ export interface PreparedDatabase {
   embedded?: EmbeddedPostgres;
 }
 
+export interface SeparateDatabase {
+  url: string;
+  dispose(): Promise<void>;
+}
+
+/**
+ * A second, empty database that only its caller uses, for rows no other suite may see (a
+ * corruption committed for a checker script): on a server a new database next to the test one
+ * (named with `suffix`, unique per suite); on the embedded PostgreSQL, which holds one database
+ * whatever the URL names, a second embedded instance of its own.
+ */
+export async function separateDatabase(suffix: string): Promise<SeparateDatabase> {
+  const base = new URL(process.env.DATABASE_URL!);
+  const admin = new Client({ connectionString: base.toString() });
+  await admin.connect();
+  try {
+    const [{ version }] = (await admin.query<{ version: string }>('select version()')).rows;
+    if (/PGlite/.test(version)) {
+      // PGlite cannot start inside jest's VM context; a second embedded server as a process.
+      const port = await freePort();
+      const server = spawn(
+        process.execPath,
+        [path.join(root, 'dist/libs/database/src/embedded-postgres.main.js')],
+        {
+          env: {
+            ...process.env,
+            EMBEDDED_PG_DATA_DIR: mkdtempSync(path.join(tmpdir(), `throughline-${suffix}-`)),
+            EMBEDDED_PG_PORT: String(port),
+          },
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
+      await new Promise<void>((resolve, reject) => {
+        server.stdout.on(
+          'data',
+          (chunk: Buffer) => chunk.toString().includes('ready') && resolve(),
+        );
+        server.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited with ${code}`)));
+      });
+      return {
+        url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+        dispose: async () => {
+          const exited = new Promise((resolve) => server.once('exit', resolve));
+          server.kill('SIGTERM');
+          await exited;
+        },
+      };
+    }
+    const name = `${base.pathname.slice(1)}_${suffix}`.slice(0, 60);
+    await admin.query(`drop database if exists "${name}" with (force)`);
+    await admin.query(`create database "${name}"`);
+    const url = new URL(base);
+    url.pathname = `/${name}`;
+    return {
+      url: url.toString(),
+      async dispose() {
+        const cleanup = new Client({ connectionString: base.toString() });
+        await cleanup.connect();
+        await cleanup
+          .query(`drop database if exists "${name}" with (force)`)
+          .finally(() => cleanup.end());
+      },
+    };
+  } finally {
+    await admin.end();
+  }
+}
+
 /** Applies the migrations of every schema. */
 export async function migrateAll(url: string): Promise<void> {
   const dbEnv = { DATABASE_URL: url, DATABASE_POOL_MAX: 4, DATABASE_DEBUG: false };
