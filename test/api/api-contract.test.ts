@@ -220,28 +220,39 @@ describe('the API contract', () => {
   });
 
   describe('malformed requests: 4xx problem+json, never 5xx, nothing changes', () => {
-    let before: { processes: number; keys: number };
-    const snapshot = async () => {
-      const client = await temporalClient();
-      const { count } = await client.workflow.count();
+    // What a request changes, it changes before it answers: a process it starts is in Temporal,
+    // a key it adds is a row. So nothing may start after `since`, and the keys stay as they were.
+    let since: Date;
+    let keysBefore: number;
+    const keyCount = async (): Promise<number> => {
       const [{ n }] = await sql<{ n: number }>('select count(*)::int as n from api.api_key');
-      return { processes: count, keys: n };
+      return n;
     };
 
     beforeAll(async () => {
-      before = await eventually('a settled process count', async () => {
-        const first = await snapshot();
-        await new Promise((r) => setTimeout(r, 1500));
-        const second = await snapshot();
-        return first.processes === second.processes && first.keys === second.keys
-          ? second
-          : undefined;
-      });
+      since = new Date();
+      keysBefore = await keyCount();
     });
 
     afterAll(async () => {
-      await new Promise((r) => setTimeout(r, 1500));
-      expect(await snapshot()).toEqual(before);
+      // The positive control: a well-formed start after the malformed requests. Once the
+      // visibility store lists it, it lists what started before it too; it must be alone.
+      const control = await http<{ id: string }>(stack.api.url, 'POST', onboarding, {
+        as: 'admin',
+        json: { name: 'Control Probe', email: `control-${randomInt(1, 1e9)}@example.com` },
+      });
+      expect(control.status).toBe(201);
+      const client = await temporalClient();
+      const startedSince = await eventually('the control process in visibility', async () => {
+        const ids: string[] = [];
+        for await (const execution of client.workflow.list({
+          query: `StartTime >= "${since.toISOString()}"`,
+        }))
+          ids.push(execution.workflowId);
+        return ids.includes(control.body.id) ? ids : undefined;
+      });
+      expect(startedSince).toEqual([control.body.id]);
+      expect(await keyCount()).toBe(keysBefore);
     });
 
     type Malformed = [
