@@ -480,7 +480,7 @@ describe('CRM activities through Temporal', () => {
       const { args, written, verify } = await retryCases[activity].prepare(
         activitiesOf(stuck.app, CrmActivities),
       );
-      const probe = await startProbe({ activity, args });
+      const probe = await startProbe({ activity, args, attemptTimeout: '1s' });
       await eventually(`the first attempt of ${activity}`, written);
       // Stop it polling, so the retry goes to a healthy worker.
       stuck.app.get(WorkerHost).shutdown();
