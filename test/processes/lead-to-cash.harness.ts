@@ -290,10 +290,17 @@ export class LeadToCashHarness {
       .filter((r) => r.balanceMinor > 0);
   }
 
-  /** Delivers every shipment in transit through the carrier event; returns their numbers. */
+  /**
+   * Delivers every shipment in transit through the carrier event; returns their numbers. Only
+   * those: the same report sent again is the same request, and is answered as the first was.
+   */
   async deliverInTransit(id: string): Promise<string[]> {
     const process = await this.accepting(id, 'carrier-delivered');
-    const shipmentNos = process.documents.shipment ?? [];
+    const shipments = (process.details?.shipments ?? []) as {
+      shipmentNo: string;
+      status: string;
+    }[];
+    const shipmentNos = shipments.filter((s) => s.status === 'in-transit').map((s) => s.shipmentNo);
     const delivered: string[] = [];
     for (const shipmentNo of shipmentNos) {
       const sent = await this.event(id, 'carrier-delivered', { shipmentNo });

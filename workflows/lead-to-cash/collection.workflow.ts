@@ -2,6 +2,7 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  isCancellation,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -108,11 +109,17 @@ export async function collectionWorkflow(input: CollectionInput): Promise<Collec
           processId: input.processId,
         });
         creditHoldPlaced = true;
-        await getExternalWorkflowHandle(input.processId).signal(collectionEscalatedSignal, {
-          invoiceNo: input.invoiceNo,
-          daysOverdue: input.creditHoldDays,
-          balanceMinor,
-        });
+        try {
+          await getExternalWorkflowHandle(input.processId).signal(collectionEscalatedSignal, {
+            invoiceNo: input.invoiceNo,
+            daysOverdue: input.creditHoldDays,
+            balanceMinor,
+          });
+        } catch (error) {
+          // The process was cancelled in Temporal after shipping and this collection outlived
+          // it: the hold stands, and ops find the collection by ProcessStage="credit-hold".
+          if (isCancellation(error)) throw error;
+        }
         await holdUntilPaid();
       }
     }

@@ -1,4 +1,11 @@
-import { condition, startChild } from '@temporalio/workflow';
+import {
+  ChildWorkflowCancellationType,
+  type ChildWorkflowOptions,
+  condition,
+  ParentClosePolicy,
+  patched,
+  startChild,
+} from '@temporalio/workflow';
 import { type LeadToCashResult, TaskQueues } from '@throughline/contracts';
 import { collectionWorkflow } from './collection.workflow';
 import { fulfillmentWorkflow } from './fulfillment.workflow';
@@ -6,6 +13,20 @@ import { daysBetween, dayOf } from './helpers';
 import { describeShortfall, type LeadToCash, type OrderReservations } from './lead-to-cash.process';
 import type { DocumentsInFlight } from './payments';
 import { procureToPayWorkflow } from './procure-to-pay.workflow';
+
+/**
+ * What happens to a child when the process is cancelled or closes. A shipment under way and an
+ * invoice's collection outlive it (goods are with the carrier, the money is still owed: a cancel
+ * from the Temporal UI after shipping must not stop them); a backorder is cancelled with it (the
+ * purchase order is undone with the order).
+ */
+function outlivesProcess(): Pick<ChildWorkflowOptions, 'cancellationType' | 'parentClosePolicy'> {
+  if (!patched('children-outlive-cancel')) return {};
+  return {
+    cancellationType: ChildWorkflowCancellationType.ABANDON,
+    parentClosePolicy: ParentClosePolicy.ABANDON,
+  };
+}
 
 /**
  * Fulfil, invoice, hand over and collect: one fulfillment child per warehouse and shipment
@@ -42,6 +63,7 @@ export async function deliverAndBill(
       async () => {
         const shipment = await startChild(fulfillmentWorkflow, {
           workflowId: shipmentWorkflowId,
+          ...outlivesProcess(),
           taskQueue: TaskQueues.processes,
           args: [
             {
@@ -106,6 +128,7 @@ export async function deliverAndBill(
     const collected = (await p.attention.attempt(`collection of ${invoice.invoiceNo}`, async () => {
       const collection = await startChild(collectionWorkflow, {
         workflowId: collectionWorkflowId,
+        ...outlivesProcess(),
         taskQueue: TaskQueues.processes,
         args: [
           {
@@ -191,6 +214,8 @@ export async function deliverAndBill(
       async () => {
         const procurement = await startChild(procureToPayWorkflow, {
           workflowId: poWorkflowId,
+          // Cancelled with the process: its purchase order is undone with the order.
+          parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
           taskQueue: TaskQueues.processes,
           args: [
             {

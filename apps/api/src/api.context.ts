@@ -1,12 +1,13 @@
 import type { SchemaContext } from '@throughline/database';
 import { ApiKey } from './auth/api-key.entity';
+import { IdempotencyRecord } from './idempotency/idempotency-record.entity';
 import { Migration20261126100000ApiInit } from './auth/migrations/Migration20261126100000_api_init';
 import { Migration20261201120000ApiIdempotency } from './idempotency/migrations/Migration20261201120000_api_idempotency';
 
 /** The API's own slice of the database: schema `api`, credentials and Idempotency-Key answers. */
 export const apiSchemaContext: SchemaContext = {
   schema: 'api',
-  entities: [ApiKey],
+  entities: [ApiKey, IdempotencyRecord],
   migrations: [
     { name: 'Migration20261126100000_api_init', class: Migration20261126100000ApiInit },
     {

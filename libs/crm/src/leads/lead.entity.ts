@@ -38,6 +38,10 @@ export const openLeadStatuses: readonly LeadStatus[] = ['new', 'qualified'];
   name: 'lead_open_email_owner_unique',
   expression: `create unique index "lead_open_email_owner_unique" on "crm"."lead" ("email", "owner_process_id") where "status" in ('new', 'qualified') and "owner_process_id" is not null`,
 })
+@Index({
+  name: 'lead_owner_process_id_index',
+  expression: `create index "lead_owner_process_id_index" on "crm"."lead" ("owner_process_id") where "owner_process_id" is not null`,
+})
 export class Lead {
   [OptionalProps]?:
     'status' | 'itemsOfInterest' | 'estimatedValueMinor' | 'currency' | 'createdAt' | 'updatedAt';
