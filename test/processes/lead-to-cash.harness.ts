@@ -37,27 +37,60 @@ export const standardPolicy = {
   LTC_APPROVAL_MAX_TOTAL_MINOR: '5000000',
 };
 
-/** Waits that run out within seconds: escalation, expiry, the delivery timer and dunning. */
+/**
+ * Waits that run out within seconds: escalation, credit release, the delivery timer and dunning.
+ * The quote stays valid as long as under the standard policy, so a test that accepts it or
+ * decides its approval never races its expiry; only the expiry tests use `expiry`.
+ */
 export const timerPolicy = {
   ...standardPolicy,
   LTC_APPROVAL_SLA_MS: '1000',
-  LTC_QUOTE_VALIDITY_MS: '6000',
   LTC_CREDIT_RELEASE_MS: '2000',
   LTC_DELIVERY_TIMEOUT_MS: '300',
   LTC_DAY_MS: '150',
 };
 
+/** The short waits, and a quote that expires a few seconds after it goes out. */
+export const expiryPolicy = {
+  ...timerPolicy,
+  LTC_QUOTE_VALIDITY_MS: '3000',
+};
+
 /**
- * CRM, ERP and orchestrator with their workers, and two APIs whose processes run with
- * different policies: `api` (long waits, the test acts) and `timers` (waits that run out).
+ * Short days, but the first reminder and the credit hold come long after the due date (200
+ * and 250 days, 30 s and more of 150 ms days): what a test does between the invoice and the
+ * due date may take its time without a reminder going out meanwhile.
+ */
+export const lateDunningPolicy = {
+  ...timerPolicy,
+  LTC_REMINDER_DAYS: '200',
+  LTC_CREDIT_HOLD_DAYS: '250',
+};
+
+/** The APIs a test can start processes through, each with its policy. */
+const policies = {
+  api: standardPolicy,
+  timers: timerPolicy,
+  expiry: expiryPolicy,
+  'late-dunning': lateDunningPolicy,
+};
+
+export type Via = keyof typeof policies;
+
+/**
+ * CRM, ERP and orchestrator with their workers, and an API per policy: `api` (long waits, the
+ * test acts) and the others (waits that run out), each started the first time a test uses it.
  */
 export class LeadToCashHarness {
+  /** The APIs of the other policies, started on first use. */
+  private readonly apis = new Map<Exclude<Via, 'api'>, Promise<RunningApp>>();
+
   /** The lead-to-cash processes started through this harness, and their customers once known. */
   private readonly customers = new Map<string, string | undefined>();
 
   private constructor(
     readonly stack: TestStack,
-    readonly timers: RunningApp,
+    private readonly overrides: Record<string, string>,
   ) {}
 
   /** Fixtures on the stack's ERP app (items, warehouses, stock). */
@@ -71,23 +104,30 @@ export class LeadToCashHarness {
     overrides: Record<string, string> = {},
   ): Promise<LeadToCashHarness> {
     const stack = await startStack(apps, { ...standardPolicy, ...overrides });
-    try {
-      const timers = await startApp('api', {
-        ...timerPolicy,
-        ...(stack.crm ? { CRM_URL: stack.crm.url } : {}),
-        ...(stack.erp ? { ERP_URL: stack.erp.url } : {}),
-        ...overrides,
-      });
-      return new LeadToCashHarness(stack, timers);
-    } catch (error) {
-      await stack.close();
-      throw error;
-    }
+    return new LeadToCashHarness(stack, overrides);
   }
 
   async close(): Promise<void> {
-    await this.timers.app.close();
+    const apis = await Promise.allSettled(this.apis.values());
+    this.apis.clear();
+    for (const api of apis) if (api.status === 'fulfilled') await api.value.app.close();
     await this.stack.close();
+  }
+
+  /** The API whose processes run with the policy `via`. */
+  private apiFor(via: Via): Promise<RunningApp> {
+    if (via === 'api') return Promise.resolve(this.stack.api);
+    let api = this.apis.get(via);
+    if (!api) {
+      api = startApp('api', {
+        ...policies[via],
+        ...(this.stack.crm ? { CRM_URL: this.stack.crm.url } : {}),
+        ...(this.stack.erp ? { ERP_URL: this.stack.erp.url } : {}),
+        ...this.overrides,
+      });
+      this.apis.set(via, api);
+    }
+    return api;
   }
 
   async call<T = ProcessBody>(
@@ -95,9 +135,9 @@ export class LeadToCashHarness {
     method: string,
     path: string,
     json?: unknown,
-    via: 'api' | 'timers' = 'api',
+    via: Via = 'api',
   ): Promise<HttpResult<T>> {
-    const base = via === 'api' ? this.stack.api.url : this.timers.url;
+    const base = (await this.apiFor(via)).url;
     const result = await http<T>(base, method, path, {
       as: role,
       ...(json !== undefined ? { json } : {}),
@@ -145,7 +185,7 @@ export class LeadToCashHarness {
     };
   }
 
-  async start(input: LeadToCashInput, via: 'api' | 'timers' = 'api'): Promise<ProcessBody> {
+  async start(input: LeadToCashInput, via: Via = 'api'): Promise<ProcessBody> {
     const started = await this.call('sales', 'POST', '/processes/lead-to-cash', input, via);
     expect(started.status).toBe(201);
     return started.body;
