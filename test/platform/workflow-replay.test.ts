@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
@@ -9,6 +9,8 @@ const historiesDir = path.resolve(__dirname, '../fixtures/histories');
 const workflowIds = JSON.parse(
   readFileSync(path.join(historiesDir, 'workflow-ids.json'), 'utf8'),
 ) as Record<string, string>;
+/** The bundle production runs (`npm run build`, which `npm test` runs first). */
+const productionBundle = path.resolve(__dirname, '../../dist/workflow-bundle.js');
 const fixtures = readdirSync(historiesDir).filter(
   (file) => file.endsWith('.json') && file !== 'workflow-ids.json',
 );
@@ -33,21 +35,46 @@ describe('recorded process histories', () => {
         'lead-to-cash.fulfillment.v1.json',
         'lead-to-cash.procure-to-pay.v1.json',
         'lead-to-cash.collection.v1.json',
+        // Every branch: the ends before an order, the saga, and a failed step ops decided on.
+        'lead-to-cash.disqualified.v1.json',
+        'lead-to-cash.quote-rejected.v1.json',
+        'lead-to-cash.quote-expired.v1.json',
+        'lead-to-cash.credit-refused.v1.json',
+        'lead-to-cash.cancelled.v1.json',
+        'lead-to-cash.attention-retried.v1.json',
+        'lead-to-cash.attention-compensated.v1.json',
       ]),
     );
   });
 
-  it.each(fixtures)('%s replays on the current workflow code', async (file) => {
+  const replay = async (
+    file: string,
+    bundle: Parameters<typeof Worker.runReplayHistories>[0]['workflowBundle'],
+  ): Promise<void> => {
     const history = historyFromJSON(
       JSON.parse(readFileSync(path.join(historiesDir, file), 'utf8')),
     );
     const results = [];
-    for await (const result of Worker.runReplayHistories({ workflowBundle }, [
+    for await (const result of Worker.runReplayHistories({ workflowBundle: bundle }, [
       { workflowId: workflowIds[file] ?? file, history },
     ])) {
       results.push(result);
     }
     expect(results).toHaveLength(1);
     expect(results[0].error).toBeUndefined();
+  };
+
+  it.each(fixtures)('%s replays on the current workflow code', async (file) => {
+    await replay(file, workflowBundle);
   });
+
+  it.each(fixtures)(
+    '%s replays on the production bundle (dist/workflow-bundle.js)',
+    async (file) => {
+      if (!existsSync(productionBundle)) {
+        throw new Error(`${productionBundle} is missing: run npm run build (npm test does)`);
+      }
+      await replay(file, { codePath: productionBundle });
+    },
+  );
 });

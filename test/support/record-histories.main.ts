@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { ErpHarness, places } from '../erp/erp-fixtures';
-import { eventually, startStack, type TestStack } from './apps';
+import { eventually, startApp, startStack, type TestStack } from './apps';
 import { type DemoRole, http } from './http';
 import { projectRoot, startOwnInfrastructure } from './infrastructure';
 
@@ -21,6 +21,10 @@ async function main(): Promise<void> {
       // Waits short enough that the recorded run takes the delivery timer and dunning paths.
       LTC_DELIVERY_TIMEOUT_MS: '4000',
       LTC_DAY_MS: '100',
+      // The needs-attention runs: an activity fails in processes whose id names it.
+      FAULT_ACTIVITY_FAILURES: '2',
+      ACTIVITY_UNEXPECTED_ATTEMPTS: '2',
+      LTC_CANCEL_CONFIRMATION_MS: '5000',
     });
   } catch (error) {
     await infrastructure.stop();
@@ -91,6 +95,21 @@ async function main(): Promise<void> {
       if (!child) throw new Error(`the recorded run started no ${type}`);
       await completed(child.id);
       await record(child.id, name);
+    }
+
+    // The branches one run cannot take, each a process of its own.
+    const closed = (workflowId: string): Promise<true> =>
+      eventually(
+        `${workflowId} to close`,
+        async () =>
+          (await client.workflow.getHandle(workflowId).describe()).status.name !== 'RUNNING' ||
+          undefined,
+        120_000,
+      );
+    for (const [name, run] of Object.entries(branches)) {
+      const id = await run(stack);
+      await closed(id);
+      await record(id, `lead-to-cash.${name}`);
     }
   } finally {
     await connection.close();
@@ -199,6 +218,198 @@ async function runLeadToCash(stack: TestStack): Promise<string> {
   });
   return id;
 }
+
+/** A lead to cash that waits for nobody until the quote is out; its id and API calls. */
+async function startBranch(
+  stack: TestStack,
+  name: string,
+  line: { listPriceMinor?: number; stock?: number },
+  extra: { leadRef?: string; lead?: Record<string, unknown>; apiUrl?: string } = {},
+): Promise<{
+  id: string;
+  api: (role: DemoRole, method: string, url: string, body?: unknown) => Promise<Json>;
+  until: <T>(what: string, probe: (process: Json) => T | undefined) => Promise<T>;
+  task: (kind: string) => Promise<{ id: string }>;
+}> {
+  const erp = ErpHarness.of(stack.erp!);
+  const warehouse = await erp.warehouse(places.hamburg);
+  const sku = await erp.item({
+    sku: `REC-${name.toUpperCase()}`.slice(0, 40),
+    listPriceMinor: line.listPriceMinor ?? 10_000,
+  });
+  if (line.stock) await erp.stock(sku, warehouse, line.stock);
+  const api = (role: DemoRole, method: string, url: string, body?: unknown) =>
+    call(extra.apiUrl ?? stack.api.url, role, method, url, body);
+  const { id } = await api('sales', 'POST', '/processes/lead-to-cash', {
+    leadRef: extra.leadRef ?? `replay-${name}`,
+    lead: {
+      source: 'partner',
+      company: `Replay ${name} GmbH`,
+      contactName: 'Rita Replay',
+      email: `${name}@replay-fixture.example`,
+      phone: '+49 40 1234567',
+      estimatedValueMinor: 2_000_000,
+      ...extra.lead,
+    },
+    address: places.potsdam,
+    lines: [{ sku, quantity: 1 }],
+    allowPartialShipments: false,
+  });
+  const at = `/processes/${encodeURIComponent(id)}`;
+  const until = <T>(what: string, probe: (process: Json) => T | undefined): Promise<T> =>
+    eventually(what, async () => probe(await api('ops', 'GET', at)), 120_000);
+  const task = (kind: string) =>
+    until(kind, (p) => p.openTasks.find((t: { kind: string }) => t.kind === kind));
+  return { id, api, until, task };
+}
+
+const accept = async (branch: Awaited<ReturnType<typeof startBranch>>): Promise<void> => {
+  await branch.until('the quote', (p) => p.acceptedEvents.includes('quote-accepted') || undefined);
+  await branch.api(
+    'sales',
+    'POST',
+    `/processes/${encodeURIComponent(branch.id)}/events/quote-accepted`,
+    {
+      comment: 'recorded run',
+    },
+  );
+};
+
+/**
+ * The paths of lead to cash the full run does not take, so the replay suite covers every branch:
+ * disqualification, rejection, expiry, credit refused, the cancel saga, and a failed step that
+ * ops retry or compensate.
+ */
+const branches: Record<string, (stack: TestStack) => Promise<string>> = {
+  disqualified: async (stack) => {
+    const branch = await startBranch(
+      stack,
+      'disqualified',
+      { stock: 1 },
+      {
+        lead: { source: 'web', estimatedValueMinor: undefined },
+      },
+    );
+    await branch.api('sales', 'POST', `/tasks/${(await branch.task('qualify-lead')).id}/complete`, {
+      decision: 'disqualify',
+      comment: 'a student project',
+    });
+    return branch.id;
+  },
+  'quote-rejected': async (stack) => {
+    const branch = await startBranch(stack, 'rejected', { stock: 1 });
+    await branch.until(
+      'the quote',
+      (p) => p.acceptedEvents.includes('quote-rejected') || undefined,
+    );
+    await branch.api(
+      'sales',
+      'POST',
+      `/processes/${encodeURIComponent(branch.id)}/events/quote-rejected`,
+      {
+        reason: 'too expensive',
+      },
+    );
+    return branch.id;
+  },
+  'quote-expired': async (stack) => {
+    const api = await startApp('api', {
+      LTC_QUOTE_VALIDITY_MS: '2000',
+      CRM_URL: stack.crm!.url,
+      ERP_URL: stack.erp!.url,
+    });
+    try {
+      const branch = await startBranch(stack, 'expired', { stock: 1 }, { apiUrl: api.url });
+      await branch.until('the expiry', (p) => (p.status !== 'running' ? true : undefined));
+      return branch.id;
+    } finally {
+      await api.app.close();
+    }
+  },
+  'credit-refused': async (stack) => {
+    // Above the approval limit and the new customer's credit limit (50 000.00).
+    const branch = await startBranch(stack, 'credit', { listPriceMinor: 6_000_000, stock: 1 });
+    await branch.api(
+      'sales-manager',
+      'POST',
+      `/tasks/${(await branch.task('approve-quote')).id}/complete`,
+      {
+        decision: 'approve',
+      },
+    );
+    await accept(branch);
+    await branch.api(
+      'finance',
+      'POST',
+      `/tasks/${(await branch.task('release-credit')).id}/complete`,
+      {
+        decision: 'refuse',
+        comment: 'no guarantee',
+      },
+    );
+    return branch.id;
+  },
+  cancelled: async (stack) => {
+    // Nothing in stock: backordered, then cancelled (reservations, PO, order, opportunity).
+    const branch = await startBranch(stack, 'cancelled', {});
+    await accept(branch);
+    await branch.until(
+      'the backorder',
+      (p) => p.acceptedEvents.includes('goods-received') || undefined,
+    );
+    await branch.api('ops', 'POST', `/processes/${encodeURIComponent(branch.id)}/cancel`, {
+      reason: 'customer cancelled',
+    });
+    return branch.id;
+  },
+  'attention-retried': async (stack) => {
+    const branch = await startBranch(
+      stack,
+      'retried',
+      {},
+      {
+        leadRef: 'replay-fault-createSalesOrder',
+      },
+    );
+    await accept(branch);
+    await branch.api(
+      'ops',
+      'POST',
+      `/tasks/${(await branch.task('needs-attention')).id}/complete`,
+      {
+        decision: 'retry',
+      },
+    );
+    await branch.until(
+      'the backorder',
+      (p) => p.acceptedEvents.includes('goods-received') || undefined,
+    );
+    await branch.api('ops', 'POST', `/processes/${encodeURIComponent(branch.id)}/cancel`, {
+      reason: 'recorded run',
+    });
+    return branch.id;
+  },
+  'attention-compensated': async (stack) => {
+    const branch = await startBranch(
+      stack,
+      'compensated',
+      { stock: 1 },
+      {
+        leadRef: 'replay-fault-reserveStock',
+      },
+    );
+    await accept(branch);
+    await branch.api(
+      'ops',
+      'POST',
+      `/tasks/${(await branch.task('needs-attention')).id}/complete`,
+      {
+        decision: 'compensate',
+      },
+    );
+    return branch.id;
+  },
+};
 
 main().then(
   () => process.exit(0),
