@@ -20,7 +20,11 @@ describe('customer onboarding through the API', () => {
   const api = caller(() => stack.api.url, 'sales');
 
   beforeAll(async () => {
-    stack = await startStack(['crm', 'erp', 'orchestrator']);
+    // Processes whose id names an activity (`fault-<activity>`) see it fail unexpectedly twice.
+    stack = await startStack(['crm', 'erp', 'orchestrator'], {
+      FAULT_ACTIVITY_FAILURES: '2',
+      ACTIVITY_UNEXPECTED_ATTEMPTS: '2',
+    });
   });
 
   afterAll(async () => {
@@ -33,6 +37,42 @@ describe('customer onboarding through the API', () => {
       const { body } = await api<ProcessBody>('GET', `/processes/${encodeURIComponent(id)}`);
       return body.status === 'completed' ? body : undefined;
     });
+
+  it('parks when a step keeps failing unexpectedly, and goes on when ops retry it', async () => {
+    const email = `fault-upsertCustomer-${randomUUID().slice(0, 8)}@example.com`;
+    const started = await api<ProcessBody>('POST', '/processes/customer-onboarding', {
+      json: { name: 'Flaky Database GmbH', email },
+    });
+    expect(started.status).toBe(201);
+    const id = started.body.id;
+    const ops = caller(() => stack.api.url, 'ops');
+    const parked = await eventually(`${id} to need attention`, async () => {
+      const { body } = await ops<ProcessBody & { openTasks: { id: string; kind: string }[] }>(
+        'GET',
+        `/processes/${encodeURIComponent(id)}`,
+      );
+      return body.stage === 'needs-attention' && body.openTasks.length > 0 ? body : undefined;
+    });
+    const [task] = parked.openTasks;
+    expect(task.kind).toBe('needs-attention');
+    expect(parked.documents.account).toHaveLength(1);
+    const retried = await ops('POST', `/tasks/${task.id}/complete`, {
+      json: { decision: 'retry' },
+    });
+    expect(retried.status).toBe(200);
+    const done = await completed(id);
+    expect(done.steps.map((s) => s.step)).toEqual([
+      'crm-account-opened',
+      'failed',
+      'attention',
+      'erp-customer-created',
+      'accounts-linked',
+    ]);
+    const customers = await sql(`select id from erp.customer where customer_no = $1`, [
+      done.customerNo,
+    ]);
+    expect(customers).toHaveLength(1);
+  });
 
   it('creates the CRM account and the ERP customer with the same customerNo, and links them', async () => {
     const email = uniqueEmail();

@@ -5,6 +5,7 @@ import {
   type CustomerOnboardingWorkflowInput,
 } from '@throughline/contracts';
 import { ProcessRuntime } from '../shared/process-runtime';
+import { Attention } from '../shared/attention';
 import { billingAddressOf } from '../shared/erp-customer';
 import { systems } from '../shared/systems';
 
@@ -17,14 +18,17 @@ import { systems } from '../shared/systems';
 export async function customerOnboardingWorkflow(
   input: CustomerOnboardingWorkflowInput,
 ): Promise<CustomerOnboardingResult> {
-  const { crm, erp } = systems(input.policy.activityTimeoutMs);
-
   const { customer } = input;
   const runtime = new ProcessRuntime<CustomerOnboardingResult>({
     type: CUSTOMER_ONBOARDING,
     businessKey: customer.email,
     startedBy: input.startedBy,
     summary: `Onboard ${customer.name} <${customer.email}>`,
+  });
+  // A step that fails for a reason nobody foresaw parks the process for ops (retry, or give up:
+  // the process fails; what was created stays, each record valid on its own).
+  const { crm, erp } = systems(input.policy.activityTimeoutMs, {
+    attention: new Attention(runtime),
   });
   const stage = (name: CustomerOnboardingStage): void => runtime.stage(name);
 

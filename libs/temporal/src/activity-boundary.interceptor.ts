@@ -128,7 +128,8 @@ function injectFault(
   workflowId: string | undefined,
   activity: string,
 ): void {
-  if (!fault || !workflowId?.includes(`fault-${activity}`)) return;
+  // Case-blind: some process ids are lower-cased e-mail addresses.
+  if (!fault || !workflowId?.toLowerCase().includes(`fault-${activity.toLowerCase()}`)) return;
   const key = `${workflowId} ${activity}`;
   const failed = fault.failed.get(key) ?? 0;
   if (failed >= fault.times) return;

@@ -60,6 +60,8 @@ export const customerOnboardingStages = [
   'creating-erp-customer',
   'linking-accounts',
   'completed',
+  /** A step failed for a reason the process does not handle: ops retry it or give up. */
+  'needs-attention',
 ] as const;
 
 export type CustomerOnboardingStage = (typeof customerOnboardingStages)[number];
