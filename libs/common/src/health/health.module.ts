@@ -7,7 +7,12 @@ import {
   type InjectionToken,
   type ModuleMetadata,
 } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckService,
@@ -29,6 +34,7 @@ class HealthController {
 
   /** Liveness: the process answers. */
   @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process answers' })
   @ApiOkResponse({ description: 'The process is up', schema: { example: { status: 'ok' } } })
   live(): { status: 'ok' } {
     return { status: 'ok' };
@@ -36,6 +42,7 @@ class HealthController {
 
   /** Readiness: every dependency this app needs answers. */
   @Get('ready')
+  @ApiOperation({ summary: 'Readiness: every dependency of this service answers' })
   @HealthCheck()
   @ApiServiceUnavailableResponse({ description: 'A dependency is down' })
   ready() {

@@ -23,13 +23,26 @@ export function buildOpenApiDocument(
   const builder = new DocumentBuilder()
     .setTitle(options.title)
     .setDescription(options.description)
-    .setVersion(options.version ?? '0.1.0');
+    .setVersion(options.version ?? '0.1.0')
+    .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
+    // Relative: the document describes the service that serves it, wherever it is deployed.
+    .addServer('/', 'the service serving this document');
   if (options.apiKeyAuth) {
     builder
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key as a bearer token' })
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key');
   }
-  return SwaggerModule.createDocument(app, builder.build());
+  const document = SwaggerModule.createDocument(app, builder.build());
+  if (options.apiKeyAuth) {
+    // The routes without a scheme are public (health): say so, rather than leave it unsaid.
+    for (const item of Object.values(document.paths)) {
+      for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+        const operation = item[method];
+        if (operation && !operation.security) operation.security = [];
+      }
+    }
+  }
+  return document;
 }
 
 /**
