@@ -18,7 +18,6 @@ import {
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -35,7 +34,11 @@ import { z } from 'zod';
 import { type Actor, freeText } from '@throughline/contracts';
 import { type LoggedRequest, ZodValidationPipe } from '@throughline/common';
 import { CurrentActor } from '../auth/auth.decorators';
-import { Idempotent, KeyedUpdateId } from '../idempotency/idempotency.decorators';
+import {
+  ApiUpdateUnavailableResponse,
+  Idempotent,
+  KeyedUpdateId,
+} from '../idempotency/idempotency.decorators';
 import { type ProcessListQuery, processListQuerySchema } from './process-list.query';
 import { type ProcessPage, ProcessService, type ProcessTypeView } from './process.service';
 import type { ProcessView } from './process.view';
@@ -137,14 +140,6 @@ export class ProcessesController {
   })
   @ApiServiceUnavailableResponse({ description: 'Temporal unreachable; Retry-After is set' })
   @Idempotent()
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description:
-      'Optional, 1 to 255 printable ASCII characters. A repeat from the same caller to the same ' +
-      'operation within 24 h gets the first answer (same status and body) and is applied once; ' +
-      'the same key with another body is 422 idempotency-key-reused.',
-  })
   async start(
     @Param('type', new ZodValidationPipe(processTypeParam)) type: string,
     @Body() body: unknown,
@@ -198,20 +193,8 @@ export class ProcessesController {
   @ApiUnprocessableEntityResponse({
     description: 'The Idempotency-Key was used for another request (idempotency-key-reused)',
   })
-  @ApiServiceUnavailableResponse({
-    description:
-      'Temporal unreachable (temporal-unavailable) or no process worker answered in time ' +
-      '(process-worker-unavailable); Retry-After is set, and the same request again is applied once',
-  })
+  @ApiUpdateUnavailableResponse()
   @Idempotent()
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description:
-      'Optional, 1 to 255 printable ASCII characters. A repeat from the same caller to the same ' +
-      'operation within 24 h gets the first answer (same status and body) and is applied once; ' +
-      'the same key with another body is 422 idempotency-key-reused.',
-  })
   cancel(
     @Param('id', new ZodValidationPipe(processIdParam)) id: string,
     @Body(new ZodValidationPipe(cancelBodySchema)) body: z.infer<typeof cancelBodySchema>,
@@ -241,20 +224,8 @@ export class ProcessesController {
     description:
       'The payload does not fit (event-refused), or the Idempotency-Key was used for another request (idempotency-key-reused)',
   })
-  @ApiServiceUnavailableResponse({
-    description:
-      'Temporal unreachable (temporal-unavailable) or no process worker answered in time ' +
-      '(process-worker-unavailable); Retry-After is set, and the same request again is applied once',
-  })
+  @ApiUpdateUnavailableResponse()
   @Idempotent()
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description:
-      'Optional, 1 to 255 printable ASCII characters. A repeat from the same caller to the same ' +
-      'operation within 24 h gets the first answer (same status and body) and is applied once; ' +
-      'the same key with another body is 422 idempotency-key-reused.',
-  })
   event(
     @Param('id', new ZodValidationPipe(processIdParam)) id: string,
     @Param('event', new ZodValidationPipe(eventParam)) event: string,

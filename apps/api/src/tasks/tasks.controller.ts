@@ -5,14 +5,12 @@ import {
   ApiBody,
   ApiConflictResponse,
   ApiForbiddenResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiQuery,
   ApiSecurity,
-  ApiServiceUnavailableResponse,
   ApiTags,
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
@@ -28,7 +26,11 @@ import {
 } from '@throughline/contracts';
 import { ZodValidationPipe } from '@throughline/common';
 import { CurrentActor } from '../auth/auth.decorators';
-import { Idempotent, KeyedUpdateId } from '../idempotency/idempotency.decorators';
+import {
+  ApiUpdateUnavailableResponse,
+  Idempotent,
+  KeyedUpdateId,
+} from '../idempotency/idempotency.decorators';
 import { processIdParam } from '../processes/processes.controller';
 import { taskExample } from '../processes/process.examples';
 import { TaskService } from './task.service';
@@ -121,20 +123,8 @@ export class TasksController {
   @ApiUnprocessableEntityResponse({
     description: 'The Idempotency-Key was used for another request (idempotency-key-reused)',
   })
-  @ApiServiceUnavailableResponse({
-    description:
-      'Temporal unreachable (temporal-unavailable) or no process worker answered in time ' +
-      '(process-worker-unavailable); Retry-After is set, and the same request again is applied once',
-  })
+  @ApiUpdateUnavailableResponse()
   @Idempotent()
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description:
-      'Optional, 1 to 255 printable ASCII characters. A repeat from the same caller to the same ' +
-      'operation within 24 h gets the first answer (same status and body) and is applied once; ' +
-      'the same key with another body is 422 idempotency-key-reused.',
-  })
   complete(
     @Param('id', new ZodValidationPipe(taskIdParam)) id: string,
     @Body(new ZodValidationPipe(completionSchema)) body: z.infer<typeof completionSchema>,
