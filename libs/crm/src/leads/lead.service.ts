@@ -205,6 +205,9 @@ export class LeadService {
       }
       assertTransition(leadStatusMachine, 'lead', lead.leadNo, lead.status, 'converted');
 
+      // Two processes converting leads of one person at once (each owns its lead) meet at the
+      // account, one per email: the second waits here for the first, then finds its account.
+      await tx.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`crm.account:${lead.email}`]);
       let account = await tx.findOne(Account, { email: lead.email });
       if (!account) {
         // The transaction's em: see nextDocumentNo.
