@@ -16,3 +16,4 @@ export * from './numbers/document-number';
 export * from './geo/great-circle';
 export * from './money/line-pricing.rule';
 export * from './errors/transient-error.rule';
+export * from './logging/redact.rule';

@@ -1,5 +1,6 @@
 import { DefaultLogger, type LogLevel, Runtime } from '@temporalio/worker';
 import type { Logger } from 'pino';
+import { redactError } from '@throughline/common';
 
 let installed = false;
 
@@ -21,7 +22,16 @@ export function installTemporalRuntime(logger: Logger): void {
       // A worker serving only activities (or only workflows) is the design here, not a problem.
       const expected = /^No (workflows|activities|Nexus services) registered/.test(entry.message);
       const level = expected ? 'debug' : pinoLevel[entry.level];
-      sdkLogger[level](entry.meta ?? {}, entry.message);
+      // The SDK attaches the failure as `error` (or `failure`): type and reason, no SQL values.
+      const { error, failure, ...meta } = (entry.meta ?? {}) as Record<string, unknown>;
+      sdkLogger[level](
+        {
+          ...meta,
+          ...(error !== undefined ? { error: redactError(error) } : {}),
+          ...(failure !== undefined ? { failure: redactError(failure) } : {}),
+        },
+        entry.message,
+      );
     }),
   });
 }

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { isDomainError, type DomainErrorKind } from '../errors/domain-error';
+import { redactError } from '../logging/redact.rule';
 import { PROBLEM_CONTENT_TYPE, problemType, type ProblemDetails } from './problem';
 import { ValidationProblem } from './validation';
 
@@ -64,7 +65,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const problem = problemOf(exception);
     problem.instance = request.originalUrl;
     if (problem.status >= 500) {
-      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+      // Type, reason and frames; never the SQL values or personal data an error message may hold.
+      const logged = redactError(exception);
+      this.logger.error(
+        `${String(logged.type ?? 'Error')}: ${String(logged.message)}\n${String(logged.stack ?? '')}`,
+      );
     }
     if (typeof problem.retryAfter === 'number') {
       response.setHeader('Retry-After', String(problem.retryAfter));

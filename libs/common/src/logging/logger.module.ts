@@ -2,6 +2,7 @@ import type { DynamicModule } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
+import { redactError, redactUrl } from './redact.rule';
 
 /** Request-scoped data that the access log line should carry (set by controllers). */
 export interface LoggedRequest extends IncomingMessage {
@@ -12,7 +13,8 @@ export interface LoggedRequest extends IncomingMessage {
 
 /**
  * nestjs-pino wired to the process logger: one line per request, with the workflow id when the
- * request concerned a process. Health probes are not logged.
+ * request concerned a process. Health probes are not logged; URLs and errors are redacted
+ * (redact.rule.ts).
  */
 export function loggerModule(logger: Logger): DynamicModule {
   return LoggerModule.forRoot({
@@ -24,8 +26,13 @@ export function loggerModule(logger: Logger): DynamicModule {
         ...(req.userId ? { userId: req.userId } : {}),
       }),
       serializers: {
-        req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+        // Query values and e-mails in paths never reach the log (keys, personal data).
+        req: (req: { method: string; url: string }) => ({
+          method: req.method,
+          url: redactUrl(req.url),
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        err: redactError,
       },
     },
   });

@@ -1,4 +1,5 @@
 import pino, { type Logger, type LoggerOptions } from 'pino';
+import { redactError } from './redact.rule';
 
 export type LogFormat = 'json' | 'pretty';
 
@@ -12,6 +13,8 @@ export function createLogger(app: string, level: string, format: LogFormat = 'js
     base: { app },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: ['req.headers.authorization', 'req.headers["x-api-key"]'],
+    // An error logged as `err` keeps its type, code and reason, never SQL values or e-mails.
+    serializers: { err: redactError },
   };
   if (format === 'pretty') {
     return pino(
