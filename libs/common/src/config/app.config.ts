@@ -5,7 +5,11 @@ import { ConfigError, env, loadConfig } from './config';
 export const appEnvShape = {
   LOG_LEVEL: env.logLevel(),
   LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'expected json or pretty' }).default('json'),
-  HTTP_HOST: z.string().min(1).default('0.0.0.0'),
+  /**
+   * Where the HTTP port listens: this machine only unless configured (a container sets 0.0.0.0
+   * and publishes the port on purpose).
+   */
+  HTTP_HOST: z.string().min(1).default('127.0.0.1'),
 };
 
 /** loadConfig for a process entry point: prints every problem and exits 1. */
