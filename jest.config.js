@@ -4,7 +4,7 @@
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.json');
 
-// MikroORM 7 ship as ES modules that the CommonJS tests require();
+// MikroORM 7 and NestJS 12 ship as ES modules that the CommonJS tests require();
 // jest's loader can do that only on a Node run with --experimental-vm-modules (`npm run jest`).
 const vmModules = '--experimental-vm-modules';
 if (
