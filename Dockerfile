@@ -1,5 +1,5 @@
 # One image for the four apps; the command picks the app (see docker-compose.yml).
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -7,7 +7,7 @@ COPY . .
 # Compiles to dist/ and prebuilds the workflow bundle (dist/workflow-bundle.js).
 RUN node scripts/build.mjs
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production
 # In a container the published port is the boundary: listen on every interface.
 ENV HTTP_HOST=0.0.0.0

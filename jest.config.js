@@ -4,6 +4,19 @@
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.json');
 
+// MikroORM 7 and NestJS 12 ship as ES modules that the CommonJS tests require();
+// jest's loader can do that only on a Node run with --experimental-vm-modules (`npm run jest`).
+const vmModules = '--experimental-vm-modules';
+if (
+  !process.execArgv.includes(vmModules) &&
+  !(process.env.NODE_OPTIONS ?? '').includes(vmModules)
+) {
+  throw new Error(
+    `jest must run on node ${vmModules} to load the ES-module packages: use \`npm test\` ` +
+      'or `npm run jest -- <files>` instead of `npx jest`.',
+  );
+}
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',

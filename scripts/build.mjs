@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Compiles the TypeScript sources to dist/ (incremental), rewrites the path aliases to relative
 // imports so dist/ runs on plain node, and prebuilds the workflow bundle used in production.
+import './require-node.mjs';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -8,6 +8,7 @@
 // API_URL (default http://localhost:3000) points it elsewhere; the demo keys are the documented
 // ones (apps/api/src/auth/demo-api-keys.json).
 
+import './require-node.mjs';
 import { randomUUID } from 'node:crypto';
 
 const api = process.env.API_URL ?? 'http://localhost:3000';

@@ -2,6 +2,7 @@
 // Registers the project's custom search attributes on an existing Temporal cluster (production;
 // the dev server started by `npm start` and the tests registers them itself).
 // Uses TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE (default localhost:7233 / default).
+import './require-node.mjs';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -3,6 +3,7 @@
 // builds, starts the Temporal dev server and PostgreSQL (embedded unless DATABASE_URL is set),
 // migrates, starts the four apps with prefixed logs, prints the URLs, and on Ctrl-C stops
 // everything it started.
+import './require-node.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';

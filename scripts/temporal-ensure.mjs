@@ -3,6 +3,7 @@
 // Order: $TEMPORAL_CLI, `temporal` on PATH, the project cache (.tools/bin), `go install` from the
 // Go module proxy (Go >= 1.25), then the CLI archive the Temporal SDK itself downloads.
 // Prints progress on stderr; with --print-path prints only the binary's path on stdout.
+import './require-node.mjs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, chmodSync, rmSync, readdirSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,6 +1,7 @@
 import { closeSql, sql } from '../support/db';
 import { failureOf } from './activity-boundary';
 import { ErpHarness, footprint, places, unique } from './erp-fixtures';
+import { CustomerService, PriceListService } from '@throughline/erp';
 
 /**
  * Every ERP activity against real PostgreSQL, each with its retry: the same call twice returns
@@ -161,7 +162,6 @@ describe('ERP activities', () => {
       const other = await h.item({ listPriceMinor: 5_000 });
       const list = unique('PL').slice(0, 11);
       await h.run(async () => {
-        const { PriceListService, CustomerService } = await import('@throughline/erp');
         await h
           .service(PriceListService)
           .create({ code: list, name: 'Test list', isDefault: false });
@@ -199,7 +199,6 @@ describe('ERP activities', () => {
     it('counts open AR, open orders and the new order against the limit', async () => {
       const w = await world(10, { listPriceMinor: 10_000 });
       await h.run(async () => {
-        const { CustomerService } = await import('@throughline/erp');
         await h.service(CustomerService).updateTerms(w.customerNo, { creditLimitMinor: 100_000 });
       });
       await invoiced(w, 2); // 23 800 open AR
@@ -236,7 +235,6 @@ describe('ERP activities', () => {
     it('refuses an order over the credit limit as insufficient-credit, unless finance approved it', async () => {
       const w = await world(10, { listPriceMinor: 10_000 });
       await h.run(async () => {
-        const { CustomerService } = await import('@throughline/erp');
         await h.service(CustomerService).updateTerms(w.customerNo, { creditLimitMinor: 20_000 });
       });
       const request = {
@@ -294,7 +292,6 @@ describe('ERP activities', () => {
     async function overLimit(stock = 10): Promise<World> {
       const w = await world(stock, { listPriceMinor: 10_000 });
       await h.run(async () => {
-        const { CustomerService } = await import('@throughline/erp');
         await h.service(CustomerService).updateTerms(w.customerNo, { creditLimitMinor: 20_000 });
       });
       return w;

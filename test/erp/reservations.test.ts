@@ -1,5 +1,6 @@
 import { closeSql, sql } from '../support/db';
 import { ErpHarness, places, unique } from './erp-fixtures';
+import { StockService } from '@throughline/erp';
 
 type Level = {
   on_hand: number;
@@ -157,7 +158,6 @@ describe('stock reservations', () => {
     const outcomes = await Promise.allSettled([
       ...orders.map((o) => h.erp.reserveStock({ orderNo: o.orderNo })),
       h.run(async () => {
-        const { StockService } = await import('@throughline/erp');
         return h.service(StockService).adjust({
           adjustmentKey: unique('count'),
           sku,

@@ -1,3 +1,4 @@
+import './require-node';
 import 'reflect-metadata';
 // Global setup runs outside jest's module mapper: resolve the tsconfig path aliases here too.
 import { register } from 'tsconfig-paths';

@@ -5,7 +5,7 @@ import { MikroOrmHealthIndicator, TerminusModule } from '@nestjs/terminus';
 import type { Logger } from 'pino';
 import { HealthModule, loggerModule } from '@throughline/common';
 import { processCatalog, type ProcessDefinition } from '@throughline/contracts';
-import { ormOptions } from '@throughline/database';
+import { ormOptions, ConnectOrmOnStart } from '@throughline/database';
 import { TemporalClientModule, TemporalHealthIndicator } from '@throughline/temporal';
 import { ApiKeysController } from './admin/api-keys.controller';
 import { apiSchemaContext } from './api.context';
@@ -71,6 +71,7 @@ export class ApiAppModule {
         IdempotencyService,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         ProcessService,
+        ConnectOrmOnStart,
         ErpItemsChecker,
         TaskService,
       ],

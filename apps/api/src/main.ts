@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   const logger = createLogger('api', config.LOG_LEVEL, config.LOG_FORMAT);
   const app = await createHttpApp(ApiAppModule.forRoot(config, logger), apiDocument);
   await app.listen(config.API_PORT, config.HTTP_HOST);
-  logger.info({ port: config.API_PORT }, 'API listening');
+  logger.info({ port: config.API_PORT, node: process.version }, 'API listening');
   // app.close() (unlike Nest's shutdown hooks) waits for running handlers before it closes the
   // Temporal connection and the database pool. A second signal kills at once.
   const stop = (signal: NodeJS.Signals): void => {

@@ -5,7 +5,7 @@ import { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import { HealthModule, loggerModule } from '@throughline/common';
 import { CrmDomainModule, crmSchemaContext } from '@throughline/crm';
-import { ormOptions, requestContextRunner } from '@throughline/database';
+import { ormOptions, requestContextRunner, ConnectOrmOnStart } from '@throughline/database';
 import {
   ACTIVITY_CONTEXT,
   TemporalClientModule,
@@ -69,7 +69,7 @@ export class CrmAppModule {
         DealerAdminController,
         AssetsController,
       ],
-      providers: [CrmActivities],
+      providers: [CrmActivities, ConnectOrmOnStart],
     };
   }
 }

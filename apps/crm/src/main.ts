@@ -13,7 +13,7 @@ async function main(): Promise<void> {
       'The front-office system of record: accounts, leads, opportunities, quotes, cases.',
   });
   await app.listen(config.CRM_PORT, config.HTTP_HOST);
-  logger.info({ port: config.CRM_PORT }, 'CRM REST listening');
+  logger.info({ port: config.CRM_PORT, node: process.version }, 'CRM REST listening');
   await runWorkerApp(app, logger);
 }
 

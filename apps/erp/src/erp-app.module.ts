@@ -5,7 +5,7 @@ import { MikroOrmHealthIndicator } from '@nestjs/terminus';
 import type { Logger } from 'pino';
 import { HealthModule, loggerModule } from '@throughline/common';
 import { ErpDomainModule, erpSchemaContext } from '@throughline/erp';
-import { ormOptions, requestContextRunner } from '@throughline/database';
+import { ormOptions, requestContextRunner, ConnectOrmOnStart } from '@throughline/database';
 import {
   ACTIVITY_CONTEXT,
   TemporalClientModule,
@@ -64,7 +64,7 @@ export class ErpAppModule {
         DocumentsController,
         LedgerController,
       ],
-      providers: [ErpActivities],
+      providers: [ErpActivities, ConnectOrmOnStart],
     };
   }
 }

@@ -13,7 +13,7 @@ async function main(): Promise<void> {
       'The back-office system of record: customers, items, stock, orders, shipments, invoices, payments, ledger.',
   });
   await app.listen(config.ERP_PORT, config.HTTP_HOST);
-  logger.info({ port: config.ERP_PORT }, 'ERP REST listening');
+  logger.info({ port: config.ERP_PORT, node: process.version }, 'ERP REST listening');
   await runWorkerApp(app, logger);
 }
 

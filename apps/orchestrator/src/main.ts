@@ -12,6 +12,10 @@ async function main(): Promise<void> {
     description: 'Workflow worker on the "processes" task queue; health endpoints only.',
   });
   await app.listen(config.ORCHESTRATOR_PORT, config.HTTP_HOST);
+  logger.info(
+    { port: config.ORCHESTRATOR_PORT, node: process.version },
+    'orchestrator health listening',
+  );
   await runWorkerApp(app, logger);
 }
 

@@ -4,3 +4,4 @@ export * from './migrate';
 export * from './create-once';
 export * from './embedded-postgres';
 export * from './request-context';
+export * from './connect-on-start';

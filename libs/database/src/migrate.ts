@@ -10,7 +10,7 @@ export async function migrateSchema(
 ): Promise<string[]> {
   const orm = await MikroORM.init({ ...ormOptions(context, database), pool: { min: 0, max: 2 } });
   try {
-    const applied = await orm.getMigrator().up();
+    const applied = await orm.migrator.up();
     return applied.map((migration) => migration.name);
   } finally {
     await orm.close(true);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Embedded, Entity, Enum, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { OptionalProps } from '@mikro-orm/core';
+import { Embedded, Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { PostalAddress } from '../shared/postal-address.embeddable';
 
 export const accountKinds = ['business', 'consumer'] as const;

@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  Check,
-  Entity,
-  Enum,
-  ManyToOne,
-  OptionalProps,
-  PrimaryKey,
-  Property,
-} from '@mikro-orm/core';
+import { OptionalProps } from '@mikro-orm/core';
+import { Check, Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Account } from '../accounts/account.entity';
 import { Asset } from '../assets/asset.entity';
 import { Dealer } from '../dealers/dealer.entity';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Check, Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { OptionalProps } from '@mikro-orm/core';
+import { Check, Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import type { ServiceLevel } from '../accounts/account.entity';
 
 export const dealerCapabilities = ['repair', 'maintenance', 'warranty-claim', 'complaint'] as const;

@@ -1,14 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  BigIntType,
-  Entity,
-  Enum,
-  Index,
-  Unique,
-  OptionalProps,
-  PrimaryKey,
-  Property,
-} from '@mikro-orm/core';
+import { BigIntType, OptionalProps } from '@mikro-orm/core';
+import { Entity, Enum, Index, Unique, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 
 export const leadSources = ['web', 'call-center', 'dealer', 'partner'] as const;
 export type LeadSource = (typeof leadSources)[number];
@@ -72,7 +64,7 @@ export class Lead {
   @Property({ type: 'json' })
   itemsOfInterest: string[] = [];
 
-  @Property({ type: new BigIntType('number') })
+  @Property({ type: new BigIntType('number'), defaultRaw: '0' })
   estimatedValueMinor = 0;
 
   @Property({ type: 'string', length: 3 })

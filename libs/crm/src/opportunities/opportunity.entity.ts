@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  BigIntType,
-  Entity,
-  Enum,
-  ManyToOne,
-  OptionalProps,
-  PrimaryKey,
-  Property,
-} from '@mikro-orm/core';
+import { BigIntType, OptionalProps } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Account } from '../accounts/account.entity';
 
 export const opportunityStages = [
@@ -60,7 +53,7 @@ export class Opportunity {
   @Property({ type: 'string', length: 200, nullable: true })
   lostReason?: string;
 
-  @Property({ type: new BigIntType('number') })
+  @Property({ type: new BigIntType('number'), defaultRaw: '0' })
   amountMinor = 0;
 
   @Property({ type: 'string', length: 3 })

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { BigIntType } from '@mikro-orm/core';
 import {
-  BigIntType,
   Check,
   Entity,
   ManyToOne,
   PrimaryKey,
   Property,
   Unique,
-} from '@mikro-orm/core';
+} from '@mikro-orm/decorators/legacy';
 import { Quote } from './quote.entity';
 
 /** One priced line of a quote; its amounts are rounded once, here, and the quote sums them. */

@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { BigIntType, Cascade, Collection, OptionalProps } from '@mikro-orm/core';
 import {
-  BigIntType,
-  Cascade,
-  Collection,
   Entity,
   Enum,
   ManyToOne,
   OneToMany,
-  OptionalProps,
   PrimaryKey,
   Property,
-} from '@mikro-orm/core';
+} from '@mikro-orm/decorators/legacy';
 import { Account } from '../accounts/account.entity';
 import { Opportunity } from '../opportunities/opportunity.entity';
 import { QuoteLine } from './quote-line.entity';

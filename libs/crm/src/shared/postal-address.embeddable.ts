@@ -1,4 +1,4 @@
-import { Embeddable, Property } from '@mikro-orm/core';
+import { Embeddable, Property } from '@mikro-orm/decorators/legacy';
 
 /** A postal address with its coordinates (used to route service work to the nearest dealer). */
 @Embeddable()

@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  BigIntType,
-  Entity,
-  ManyToOne,
-  OptionalProps,
-  PrimaryKey,
-  Property,
-  type Rel,
-} from '@mikro-orm/core';
+import { BigIntType, OptionalProps, type Rel } from '@mikro-orm/core';
+import { Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Customer } from '../customers/customer.entity';
 import { Invoice } from './invoice.entity';
 

@@ -1,17 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { BigIntType, Collection, OptionalProps, type Rel } from '@mikro-orm/core';
 import {
-  BigIntType,
   Check,
-  Collection,
   Entity,
   Enum,
   ManyToOne,
   OneToMany,
-  OptionalProps,
   PrimaryKey,
   Property,
-  type Rel,
-} from '@mikro-orm/core';
+} from '@mikro-orm/decorators/legacy';
 import { Customer } from '../customers/customer.entity';
 import { Shipment } from '../fulfilment/shipment.entity';
 import { SalesOrder } from '../sales/sales-order.entity';
@@ -94,10 +91,10 @@ export class Invoice {
   @Property({ type: new BigIntType('number') })
   grossMinor!: number;
 
-  @Property({ type: new BigIntType('number') })
+  @Property({ type: new BigIntType('number'), defaultRaw: '0' })
   paidMinor = 0;
 
-  @Property({ type: new BigIntType('number') })
+  @Property({ type: new BigIntType('number'), defaultRaw: '0' })
   creditedMinor = 0;
 
   @Enum({ items: () => [...invoiceStatuses] })

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { BigIntType, type Rel } from '@mikro-orm/core';
 import {
-  BigIntType,
   Check,
   Entity,
   ManyToOne,
   PrimaryKey,
   Property,
-  type Rel,
   Unique,
-} from '@mikro-orm/core';
+} from '@mikro-orm/decorators/legacy';
 import { Invoice } from './invoice.entity';
 import { Payment } from './payment.entity';
 

@@ -1,17 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { BigIntType, Collection, OptionalProps, type Rel } from '@mikro-orm/core';
 import {
-  BigIntType,
   Check,
-  Collection,
   Entity,
   Enum,
   ManyToOne,
   OneToMany,
-  OptionalProps,
   PrimaryKey,
   Property,
-  type Rel,
-} from '@mikro-orm/core';
+} from '@mikro-orm/decorators/legacy';
 import { Customer } from '../customers/customer.entity';
 import { PaymentAllocation } from './payment-allocation.entity';
 

@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  BigIntType,
-  Check,
-  Entity,
-  Enum,
-  OptionalProps,
-  PrimaryKey,
-  Property,
-} from '@mikro-orm/core';
+import { BigIntType, OptionalProps } from '@mikro-orm/core';
+import { Check, Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 
 export const itemKinds = ['stock', 'service'] as const;
 export type ItemKind = (typeof itemKinds)[number];

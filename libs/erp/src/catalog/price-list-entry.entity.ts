@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { BigIntType, OptionalProps, type Rel } from '@mikro-orm/core';
 import {
-  BigIntType,
   Check,
   Entity,
   Index,
   ManyToOne,
-  OptionalProps,
   PrimaryKey,
   Property,
-  type Rel,
-} from '@mikro-orm/core';
+} from '@mikro-orm/decorators/legacy';
 import { Item } from './item.entity';
 import { PriceList } from './price-list.entity';
 

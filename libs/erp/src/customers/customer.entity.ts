@@ -1,14 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  BigIntType,
-  Embedded,
-  Entity,
-  ManyToOne,
-  OptionalProps,
-  PrimaryKey,
-  Property,
-  type Rel,
-} from '@mikro-orm/core';
+import { BigIntType, OptionalProps, type Rel } from '@mikro-orm/core';
+import { Embedded, Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { BillingAddress } from '../shared/billing-address.embeddable';
 import { PriceList } from '../catalog/price-list.entity';
 

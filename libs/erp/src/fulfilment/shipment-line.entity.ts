@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { BigIntType, OptionalProps, type Rel } from '@mikro-orm/core';
 import {
-  BigIntType,
   Check,
   Entity,
   ManyToOne,
-  OptionalProps,
   PrimaryKey,
   Property,
-  type Rel,
   Unique,
-} from '@mikro-orm/core';
+} from '@mikro-orm/decorators/legacy';
 import { Item } from '../catalog/item.entity';
 import { SalesOrderLine } from '../sales/sales-order-line.entity';
 import { Shipment } from './shipment.entity';
@@ -46,6 +44,6 @@ export class ShipmentLine {
   serialNumbers: string[] = [];
 
   /** Cost of the units at the moment they left the warehouse (moving average). */
-  @Property({ type: new BigIntType('number') })
+  @Property({ type: new BigIntType('number'), defaultRaw: '0' })
   costMinor = 0;
 }

@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { Collection, OptionalProps, type Rel } from '@mikro-orm/core';
 import {
-  Collection,
   Entity,
   Enum,
   ManyToOne,
   OneToMany,
-  OptionalProps,
   PrimaryKey,
   Property,
-  type Rel,
-} from '@mikro-orm/core';
+} from '@mikro-orm/decorators/legacy';
 import { Warehouse } from '../inventory/warehouse.entity';
 import { SalesOrder } from '../sales/sales-order.entity';
 import { ShipmentLine } from './shipment-line.entity';

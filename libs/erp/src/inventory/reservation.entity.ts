@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { OptionalProps, type Rel } from '@mikro-orm/core';
 import {
   Check,
   Entity,
   Enum,
   Index,
   ManyToOne,
-  OptionalProps,
   PrimaryKey,
   Property,
-  type Rel,
-} from '@mikro-orm/core';
+} from '@mikro-orm/decorators/legacy';
 import { Item } from '../catalog/item.entity';
 import { Warehouse } from './warehouse.entity';
 import { SalesOrderLine } from '../sales/sales-order-line.entity';

@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { BigIntType, OptionalProps, type Rel } from '@mikro-orm/core';
 import {
-  BigIntType,
   Check,
   Entity,
   Enum,
   Index,
-  OptionalProps,
   ManyToOne,
   PrimaryKey,
   Property,
-  type Rel,
-} from '@mikro-orm/core';
+} from '@mikro-orm/decorators/legacy';
 import { Item } from '../catalog/item.entity';
 import { Warehouse } from './warehouse.entity';
 

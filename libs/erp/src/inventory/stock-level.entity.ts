@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { BigIntType, OptionalProps, type Rel } from '@mikro-orm/core';
 import {
-  BigIntType,
   Check,
   Entity,
   ManyToOne,
-  OptionalProps,
   PrimaryKey,
   Property,
-  type Rel,
   Unique,
-} from '@mikro-orm/core';
+} from '@mikro-orm/decorators/legacy';
 import { Item } from '../catalog/item.entity';
 import { Warehouse } from './warehouse.entity';
 
@@ -41,7 +39,7 @@ export class StockLevel {
   reserved = 0;
 
   /** Value of the units on hand (moving average cost), equal to the stock ledger's value. */
-  @Property({ type: new BigIntType('number') })
+  @Property({ type: new BigIntType('number'), defaultRaw: '0' })
   valueMinor = 0;
 
   @Property({ type: 'datetime', onUpdate: () => new Date() })

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Embedded, Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { OptionalProps } from '@mikro-orm/core';
+import { Embedded, Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Location } from '../shared/location.embeddable';
 
 /** A stock location with an address and coordinates (reservations prefer the nearest). */

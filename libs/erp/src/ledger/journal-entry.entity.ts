@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { Collection, OptionalProps, type Rel } from '@mikro-orm/core';
 import {
-  Collection,
   Entity,
   Index,
   ManyToOne,
   OneToMany,
-  OptionalProps,
   PrimaryKey,
   Property,
-  type Rel,
-} from '@mikro-orm/core';
+} from '@mikro-orm/decorators/legacy';
 import { JournalLine } from './journal-line.entity';
 
 /**

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { BigIntType, type Rel } from '@mikro-orm/core';
 import {
-  BigIntType,
   Check,
   Entity,
   ManyToOne,
   PrimaryKey,
   Property,
-  type Rel,
   Unique,
-} from '@mikro-orm/core';
+} from '@mikro-orm/decorators/legacy';
 import { Item } from '../catalog/item.entity';
 import { GoodsReceipt } from './goods-receipt.entity';
 import { PurchaseOrderLine } from './purchase-order-line.entity';

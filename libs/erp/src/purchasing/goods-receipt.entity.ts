@@ -1,15 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  BigIntType,
-  Collection,
-  Entity,
-  ManyToOne,
-  OneToMany,
-  OptionalProps,
-  PrimaryKey,
-  Property,
-  type Rel,
-} from '@mikro-orm/core';
+import { BigIntType, Collection, OptionalProps, type Rel } from '@mikro-orm/core';
+import { Entity, ManyToOne, OneToMany, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Warehouse } from '../inventory/warehouse.entity';
 import { GoodsReceiptLine } from './goods-receipt-line.entity';
 import { PurchaseOrder } from './purchase-order.entity';

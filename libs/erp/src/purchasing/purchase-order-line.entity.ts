@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { BigIntType, OptionalProps, type Rel } from '@mikro-orm/core';
 import {
-  BigIntType,
   Check,
   Entity,
   ManyToOne,
-  OptionalProps,
   PrimaryKey,
   Property,
-  type Rel,
   Unique,
-} from '@mikro-orm/core';
+} from '@mikro-orm/decorators/legacy';
 import { Item } from '../catalog/item.entity';
 import { PurchaseOrder } from './purchase-order.entity';
 

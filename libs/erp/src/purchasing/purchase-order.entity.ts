@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { BigIntType, Collection, OptionalProps, type Rel } from '@mikro-orm/core';
 import {
-  BigIntType,
-  Collection,
   Entity,
   Enum,
   ManyToOne,
   OneToMany,
-  OptionalProps,
   PrimaryKey,
   Property,
-  type Rel,
-} from '@mikro-orm/core';
+} from '@mikro-orm/decorators/legacy';
 import { Warehouse } from '../inventory/warehouse.entity';
 import { PurchaseOrderLine } from './purchase-order-line.entity';
 

@@ -1,18 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { BigIntType, Collection, OptionalProps, type Rel } from '@mikro-orm/core';
 import {
-  BigIntType,
   Check,
-  Collection,
   Embedded,
   Entity,
   Enum,
   ManyToOne,
   OneToMany,
-  OptionalProps,
   PrimaryKey,
   Property,
-  type Rel,
-} from '@mikro-orm/core';
+} from '@mikro-orm/decorators/legacy';
 import { Customer } from '../customers/customer.entity';
 import { Location } from '../shared/location.embeddable';
 import { SalesOrderLine } from './sales-order-line.entity';

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { OptionalProps, type Rel } from '@mikro-orm/core';
 import {
   Check,
   Entity,
   ManyToOne,
-  OptionalProps,
   PrimaryKey,
   Property,
-  type Rel,
   Unique,
-} from '@mikro-orm/core';
+} from '@mikro-orm/decorators/legacy';
 import { Item } from '../catalog/item.entity';
 import { WorkOrder } from './work-order.entity';
 

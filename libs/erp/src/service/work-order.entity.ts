@@ -1,17 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { BigIntType, Collection, OptionalProps, type Rel } from '@mikro-orm/core';
 import {
-  BigIntType,
-  Collection,
   Embedded,
   Entity,
   Enum,
   ManyToOne,
   OneToMany,
-  OptionalProps,
   PrimaryKey,
   Property,
-  type Rel,
-} from '@mikro-orm/core';
+} from '@mikro-orm/decorators/legacy';
 import { Customer } from '../customers/customer.entity';
 import { Location } from '../shared/location.embeddable';
 import { WorkOrderPart } from './work-order-part.entity';
@@ -72,7 +69,7 @@ export class WorkOrder {
   labourRateMinor!: number;
 
   /** Cost of the parts used, at the moment they left the warehouse. */
-  @Property({ type: new BigIntType('number') })
+  @Property({ type: new BigIntType('number'), defaultRaw: '0' })
   partsCostMinor = 0;
 
   @Property({ type: 'datetime', nullable: true })
