@@ -36,10 +36,11 @@ function sendProblem(
  * oversized body 413, each as problem+json before any controller runs. A request without body
  * content leaves `req.body` undefined (never `{}`), so a route that needs a body can tell.
  */
-export function jsonBodyMiddleware(limit = '256kb'): RequestHandler {
+export function jsonBodyMiddleware(limitBytes = 256 * 1024): RequestHandler {
   const emptyBodies = new WeakSet<Request>();
+  const limit = `${Math.round(limitBytes / 1024)}kb`;
   const parse = express.json({
-    limit,
+    limit: limitBytes,
     strict: true,
     // The parser reads an empty chunked body as {}: remember it was empty.
     verify: (req, _res, buffer) => {
@@ -52,6 +53,13 @@ export function jsonBodyMiddleware(limit = '256kb'): RequestHandler {
       req.headers['transfer-encoding'] !== undefined;
     if (!hasBody) {
       next();
+      return;
+    }
+    if (Number(req.headers['content-length'] ?? 0) > limitBytes) {
+      // Refused from the headers, at once: nobody waits for (or reads) a body this size, and
+      // the connection closes rather than drain it.
+      res.setHeader('Connection', 'close');
+      sendProblem(req, res, 413, 'payload-too-large', `The request body exceeds ${limit}.`);
       return;
     }
     if (!req.is('application/json')) {
