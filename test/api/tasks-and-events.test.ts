@@ -286,6 +286,13 @@ describe('human tasks, events and cancellation through the API', () => {
     );
     expect(late.status).toBe(409);
     expect(late.body.code).toBe('process-closed');
+    // The role comes before the state: a caller who may not cancel gets 403, closed or not.
+    const notAllowed = await as('sales')(
+      'POST',
+      `/processes/${encodeURIComponent(process.id)}/cancel`,
+      { json: { reason: 'too late' } },
+    );
+    expect(notAllowed.status).toBe(403);
   });
 
   it('cancels while the approval is open, records who asked, and refuses once past that point', async () => {
