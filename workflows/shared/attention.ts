@@ -1,6 +1,7 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  CancelledFailure,
   ChildWorkflowFailure,
   isCancellation,
   TemporalFailure,
@@ -17,8 +18,8 @@ export const NEEDS_ATTENTION_STAGE = 'needs-attention';
 const ATTENTION_DUE_MS = 4 * 60 * 60 * 1000;
 
 /**
- * Thrown when ops decide to compensate a parked process (or it was cancelled while a step was
- * retrying): the process runs its saga and closes as failed.
+ * Thrown when ops decide to compensate a parked process: the process runs its saga and closes
+ * as failed.
  */
 export function compensationRequested(
   step: string,
@@ -98,8 +99,9 @@ export class Attention {
     const failure = describeFailure(error);
     const previous = this.runtime.state.stage;
     if (this.runtime.cancellationRequested && !this.compensating) {
-      // Cancelled while the step was retrying: nobody needs to decide, the saga runs.
-      throw compensationRequested(step, 'the cancellation', error);
+      // Cancelled while the step was retrying: nobody needs to decide; the process ends as
+      // cancelled (its undo runs), not as failed.
+      throw new CancelledFailure(`cancelled while ${step} was failing: ${failure.message}`);
     }
     this.runtime.step('failed', `${step}: ${failure.type}: ${failure.message}`);
     this.setStage(NEEDS_ATTENTION_STAGE);
