@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sha256Hex } from '../idempotency/update-id';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { type Actor, type Role } from '@throughline/contracts';
@@ -17,7 +18,7 @@ export interface ApiKeyView {
   revokedAt?: string;
 }
 
-const hash = (key: string): string => createHash('sha256').update(key).digest('hex');
+const hash = sha256Hex;
 
 /**
  * Resolves API keys to users and roles. Keys from configuration are hashed at start-up and kept

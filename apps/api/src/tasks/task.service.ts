@@ -18,6 +18,7 @@ import {
   maySeeTask,
   TASK_OVERSEERS,
 } from '@throughline/contracts';
+import { problemOf } from '@throughline/common';
 import { TEMPORAL_CLIENT } from '@throughline/temporal';
 import { PROCESS_CATALOG } from '../api.config';
 import { requestUpdateId } from '../idempotency/update-id';
@@ -115,7 +116,7 @@ export class TaskService {
         }),
       );
     } catch (error) {
-      if (!(error instanceof ConflictException) || !isProcessClosed(error)) throw error;
+      if (problemOf(error).code !== 'process-closed') throw error;
       // The process has ended and this is not a repeat of a request it took: say why.
       const task = await this.find(id);
       throw new ConflictException(
@@ -182,9 +183,4 @@ export class TaskService {
     }
     return ids;
   }
-}
-
-function isProcessClosed(error: ConflictException): boolean {
-  const body = error.getResponse();
-  return typeof body === 'object' && (body as { code?: unknown }).code === 'process-closed';
 }
