@@ -73,7 +73,18 @@ export class LeadService {
    */
   async capture(input: CaptureLeadInput): Promise<{ lead: Lead; created: boolean }> {
     const email = input.email.toLowerCase();
-    const owner = input.ownerProcessId === undefined ? undefined : clip(input.ownerProcessId, 200);
+    const owner = input.ownerProcessId;
+    // An owner is a process id: clipped, two long ids would share one lead; refuse it instead.
+    if (owner !== undefined && owner.length > 200) {
+      throw new DomainError(
+        'validation',
+        'invalid-owner',
+        'ownerProcessId is longer than 200 characters',
+        {
+          field: 'ownerProcessId',
+        },
+      );
+    }
     const open = { $in: [...openLeadStatuses] };
     const find = owner
       ? (em: EntityManager) => em.findOne(Lead, { email, ownerProcessId: owner, status: open })
