@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { startApp, type RunningApp } from '../support/apps';
+import { startApp, type RunningApp, unreachableBackends } from '../support/apps';
 
 /**
  * A request that declares a body larger than any route takes is answered 413 from its headers,
@@ -9,11 +9,7 @@ describe('the API and a declared oversize body', () => {
   let api: RunningApp;
 
   beforeAll(async () => {
-    api = await startApp('api', {
-      TEMPORAL_ADDRESS: '127.0.0.1:1',
-      CRM_URL: 'http://127.0.0.1:9',
-      ERP_URL: 'http://127.0.0.1:9',
-    });
+    api = await startApp('api', unreachableBackends);
   });
 
   afterAll(async () => {

@@ -1,15 +1,11 @@
-import { startApp, type RunningApp } from '../support/apps';
+import { startApp, type RunningApp, unreachableBackends } from '../support/apps';
 import { caller } from '../support/http';
 
 describe('the API while Temporal is unreachable', () => {
   let api: RunningApp;
 
   beforeAll(async () => {
-    api = await startApp('api', {
-      TEMPORAL_ADDRESS: '127.0.0.1:1',
-      CRM_URL: 'http://127.0.0.1:9',
-      ERP_URL: 'http://127.0.0.1:9',
-    });
+    api = await startApp('api', unreachableBackends);
   });
 
   afterAll(async () => {

@@ -106,6 +106,13 @@ export async function startApp(
   return running;
 }
 
+/** Addresses where nothing answers: an API started with them has no Temporal, CRM or ERP. */
+export const unreachableBackends = {
+  TEMPORAL_ADDRESS: '127.0.0.1:1',
+  CRM_URL: 'http://127.0.0.1:9',
+  ERP_URL: 'http://127.0.0.1:9',
+};
+
 export interface TestStack {
   api: RunningApp;
   crm?: RunningApp;
