@@ -10,6 +10,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureTemporalCli } from './temporal-ensure.mjs';
+import { devSecret } from './dev-secrets.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = path.join(root, '.data');
@@ -261,6 +262,8 @@ async function main() {
     // The documented demo keys (README), unless the caller brings its own.
     API_KEYS:
       env.API_KEYS ?? readFileSync(path.join(root, 'apps/api/src/auth/demo-api-keys.json'), 'utf8'),
+    // The keyed hash that stands for a person in process ids: generated once, then kept.
+    SUBJECT_KEY_SECRET: env.SUBJECT_KEY_SECRET ?? devSecret(dataDir, 'subject-key-secret'),
   };
   say('migrating the crm, erp and api schemas');
   runStep('crm migrations', process.execPath, ['dist/apps/crm/src/migrate.main.js'], appEnv);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { type LeadToCashInput, taskId } from '@throughline/contracts';
-import { startStack, type TestStack } from '../support/apps';
+import { processIdFor, startStack, type TestStack } from '../support/apps';
 import { closeSql } from '../support/db';
 import { caller } from '../support/http';
 import {
@@ -113,7 +113,7 @@ describe('the API refuses text no system can store', () => {
     });
     expect(refused.status).toBe(400);
     expect(refused.body.errors?.map((e) => e.field)).toEqual(['name']);
-    await notStarted(`customer-onboarding:${email}`);
+    await notStarted(processIdFor('customer-onboarding', email));
   });
 
   describe('on a started process', () => {

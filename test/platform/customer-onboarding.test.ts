@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { closeSql, sql } from '../support/db';
-import { eventually, startStack, type TestStack } from '../support/apps';
+import { eventually, processIdFor, startStack, type TestStack } from '../support/apps';
 import { caller, http } from '../support/http';
 
 interface ProcessBody {
@@ -20,7 +20,7 @@ describe('customer onboarding through the API', () => {
   const api = caller(() => stack.api.url, 'sales');
 
   beforeAll(async () => {
-    // Processes whose id names an activity (`fault-<activity>`) see it fail unexpectedly twice.
+    // Processes whose id or input names an activity (`fault-<activity>`) see it fail unexpectedly twice.
     stack = await startStack(['crm', 'erp', 'orchestrator'], {
       FAULT_ACTIVITY_FAILURES: '2',
       ACTIVITY_UNEXPECTED_ATTEMPTS: '2',
@@ -90,7 +90,9 @@ describe('customer onboarding through the API', () => {
       },
     });
     expect(started.status).toBe(201);
-    expect(started.body.id).toBe(`customer-onboarding:${email}`);
+    // The id holds the e-mail's keyed hash, never the e-mail.
+    expect(started.body.id).toBe(processIdFor('customer-onboarding', email));
+    expect(started.body.id).toMatch(/^customer-onboarding:s-[0-9a-f]{32}$/);
     expect(started.headers.get('location')).toBe(
       `/processes/${encodeURIComponent(started.body.id)}`,
     );
@@ -207,7 +209,7 @@ describe('customer onboarding through the API', () => {
       if (typeof email === 'string') {
         const lookup = await api(
           'GET',
-          `/processes/${encodeURIComponent(`customer-onboarding:${email}`)}`,
+          `/processes/${encodeURIComponent(processIdFor('customer-onboarding', email))}`,
         );
         expect(lookup.status).toBe(404);
       }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eventually } from '../support/apps';
+import { eventually, processIdFor } from '../support/apps';
 import { closeSql, sql } from '../support/db';
 import {
   closeTemporalClient,
@@ -40,7 +40,7 @@ describe('lead to cash', () => {
     const { sku } = await h.stockedItem(10);
     const input = h.request([{ sku, quantity: 3 }]);
     const started = await h.start(input);
-    expect(started.id).toBe(`lead-to-cash:${input.lead.email}`);
+    expect(started.id).toBe(processIdFor('lead-to-cash', input.lead.email));
 
     // The customer's yes, the carrier's report and the bank's payment are the outside events.
     await h.accept(started.id);
@@ -134,6 +134,26 @@ describe('lead to cash', () => {
       orderNo: result.orderNo,
       invoices: result.invoiceNos[0],
       stage: 'completed',
+    });
+    // Nothing personal where Temporal keeps it in clear: the id, the memo, the search attributes.
+    const described = await client.workflow.getHandle(started.id).describe();
+    const inClear = JSON.stringify([
+      started.id,
+      described.memo,
+      described.typedSearchAttributes.getAll(),
+    ]);
+    const { lead } = input;
+    for (const personal of [lead.email, lead.company, lead.contactName, lead.phone]) {
+      if (personal) expect(inClear).not.toContain(personal);
+    }
+    // The person's processes are still found by the address (its keyed hash, SubjectKey).
+    await eventually('the process by e-mail', async () => {
+      const byEmail = await h.call<{ items: { id: string }[] }>(
+        'ops',
+        'GET',
+        `/processes?email=${encodeURIComponent(lead.email.toUpperCase())}`,
+      );
+      return byEmail.body.items.some((p) => p.id === started.id) || undefined;
     });
     expect(done.documents).toMatchObject({
       lead: [result.leadNo],

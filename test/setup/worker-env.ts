@@ -1,4 +1,5 @@
 // Runs in each jest worker before its suites: points the apps under test at the run's servers.
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { namespaceForWorker, type TestEnv } from './test-env';
 
@@ -12,3 +13,5 @@ process.env.TEMPORAL_ADDRESS = testEnv.TEMPORAL_ADDRESS;
 process.env.DATABASE_URL = testEnv.DATABASE_URL;
 process.env.TEMPORAL_NAMESPACE = namespaceForWorker(process.env.JEST_WORKER_ID);
 process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'warn';
+// A fresh secret per worker: nothing may depend on one value (tests compute keys from this one).
+process.env.SUBJECT_KEY_SECRET ??= randomBytes(32).toString('base64');

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { DynamicModule } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { z } from 'zod';
-import { createHttpApp, createLogger, loadConfig } from '@throughline/common';
+import { createHttpApp, createLogger, loadConfig, subjectKey } from '@throughline/common';
 import type { ProcessDefinition } from '@throughline/contracts';
 import { WorkerHost } from '@throughline/temporal';
 import { projectRoot } from './infrastructure';
@@ -104,6 +104,13 @@ export async function startApp(
   }
   if (name !== 'api') await running.app.get(WorkerHost).start();
   return running;
+}
+
+/** The workflow id the API gives a process keyed by a person's e-mail (its keyed hash). */
+export function processIdFor(type: string, email: string): string {
+  const secret = process.env.SUBJECT_KEY_SECRET;
+  if (!secret) throw new Error('SUBJECT_KEY_SECRET is unset (test/setup/worker-env.ts sets it)');
+  return `${type}:${subjectKey(Buffer.from(secret, 'base64'), email)}`;
 }
 
 /** Addresses where nothing answers: an API started with them has no Temporal, CRM or ERP. */

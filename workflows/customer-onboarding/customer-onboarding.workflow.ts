@@ -21,7 +21,7 @@ export async function customerOnboardingWorkflow(
   const { customer } = input;
   const runtime = new ProcessRuntime<CustomerOnboardingResult>({
     type: CUSTOMER_ONBOARDING,
-    businessKey: customer.email,
+    businessKey: input.businessKey ?? customer.email,
     startedBy: input.startedBy,
     summary: `Onboard ${customer.name} <${customer.email}>`,
   });

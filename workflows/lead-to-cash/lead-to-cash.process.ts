@@ -91,7 +91,7 @@ export class LeadToCash {
     this.who = input.request.lead.company ?? input.request.lead.contactName;
     this.runtime = new ProcessRuntime<LeadToCashResult>({
       type: LEAD_TO_CASH,
-      businessKey: input.request.leadRef ?? input.request.lead.email,
+      businessKey: input.businessKey ?? input.request.leadRef ?? input.request.lead.email,
       startedBy: input.startedBy,
       summary: `Lead to cash for ${this.who} <${input.request.lead.email}>`,
     });
@@ -105,10 +105,12 @@ export class LeadToCash {
     this.runtime.state.details = this.details as unknown as Record<string, unknown>;
   }
 
-  /** The readable summary in the Temporal UI's memo. */
+  /**
+   * The readable summary in the Temporal UI's memo: document numbers and the stage. The memo is
+   * not encrypted, so it holds no names (the customer's name is in the encrypted state).
+   */
   memo(): void {
     this.runtime.memo({
-      customer: this.who,
       customerNo: this.customerNo,
       quoteNo: this.result.quoteNo,
       orderNo: this.result.orderNo,

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { appEnvShape, env } from '@throughline/common';
+import { appEnvShape, env, SUBJECT_SECRET_MIN_BYTES } from '@throughline/common';
 import { databaseEnvSchema } from '@throughline/database';
 import { temporalEnvSchema } from '@throughline/temporal';
 import type { ProcessPolicy } from '@throughline/contracts';
-import { apiKeysEnv } from './auth/api-keys.config';
+import { apiKeysEnv } from '@throughline/common';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -14,8 +14,18 @@ export const apiConfigSchema = z.object({
   API_PORT: env.port(3000),
   /** API keys from configuration: a JSON array of {key, userId, roles}. */
   API_KEYS: apiKeysEnv,
+  /**
+   * The secret of the keyed hash that stands for a person (an e-mail) in workflow ids and search
+   * attributes. Never rotated: processes are found by it. `npm start` generates one under .data/.
+   */
+  SUBJECT_KEY_SECRET: env.base64Secret(SUBJECT_SECRET_MIN_BYTES),
   CRM_URL: env.httpUrl('http://localhost:3001'),
   ERP_URL: env.httpUrl('http://localhost:3002'),
+  /**
+   * The API's own key for the CRM and ERP REST APIs (a system account with the role `service`),
+   * sent as a bearer token. Unset, the ERP refuses the API's item checks (401).
+   */
+  SERVICE_API_KEY: z.string().min(8, 'API keys have at least 8 characters').optional(),
   /** Where ops open the Temporal Web UI; used for links in process responses. */
   TEMPORAL_UI_URL: env.httpUrl('http://localhost:8233'),
   /** Start-to-close timeout of one CRM/ERP activity attempt in the processes started here. */

@@ -9,6 +9,8 @@ export const SearchAttributes = {
   customerNo: defineSearchAttributeKey('CustomerNo', SearchAttributeType.KEYWORD),
   processStage: defineSearchAttributeKey('ProcessStage', SearchAttributeType.KEYWORD),
   businessKey: defineSearchAttributeKey('BusinessKey', SearchAttributeType.KEYWORD),
+  /** The keyed hash of the person a process is for (libs/common subjectKey); never the e-mail. */
+  subjectKey: defineSearchAttributeKey('SubjectKey', SearchAttributeType.KEYWORD),
   leadId: defineSearchAttributeKey('LeadId', SearchAttributeType.KEYWORD),
   quoteNo: defineSearchAttributeKey('QuoteNo', SearchAttributeType.KEYWORD),
   orderNo: defineSearchAttributeKey('OrderNo', SearchAttributeType.KEYWORD),

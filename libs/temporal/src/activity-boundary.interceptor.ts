@@ -28,8 +28,9 @@ export interface ActivityBoundaryOptions {
    */
   unexpectedAttempts?: number;
   /**
-   * Fault injection for tests: in a workflow whose id contains `fault-<activity type>`, the
-   * first `times` executions of that activity throw an unexpected error before doing any work.
+   * Fault injection for tests: where the workflow id or the activity's arguments contain
+   * `fault-<activity type>` (a lead reference, an e-mail address), the first `times` executions
+   * of that activity in that workflow throw an unexpected error before doing any work.
    */
   failFault?: ActivityFailFault;
 }
@@ -75,7 +76,12 @@ export class ActivityBoundaryInterceptor implements ActivityInboundCallsIntercep
     const wrap = this.options.wrap ?? ((run) => run());
     try {
       refuseUnstorableText(input.args);
-      injectFault(this.options.failFault, info.workflowExecution?.workflowId, info.activityType);
+      injectFault(
+        this.options.failFault,
+        info.workflowExecution?.workflowId,
+        info.activityType,
+        input.args,
+      );
       const result = await wrap(() => next(input));
       const { delayAfterMs, delayActivities } = this.options;
       if (delayAfterMs && (!delayActivities?.length || delayActivities.includes(info.activityType)))
@@ -127,9 +133,14 @@ function injectFault(
   fault: ActivityFailFault | undefined,
   workflowId: string | undefined,
   activity: string,
+  args: unknown[],
 ): void {
-  // Case-blind: some process ids are lower-cased e-mail addresses.
-  if (!fault || !workflowId?.toLowerCase().includes(`fault-${activity.toLowerCase()}`)) return;
+  if (!fault) return;
+  // Case-blind: e-mail addresses arrive lower-cased. Process ids hold no e-mail, so the arguments
+  // are searched too (only with fault injection on: tests).
+  const marker = `fault-${activity.toLowerCase()}`;
+  const marked = (text: string | undefined) => text?.toLowerCase().includes(marker) ?? false;
+  if (!marked(workflowId) && !marked(JSON.stringify(args))) return;
   const key = `${workflowId} ${activity}`;
   const failed = fault.failed.get(key) ?? 0;
   if (failed >= fault.times) return;

@@ -27,6 +27,8 @@ export const processListQuerySchema = z
       ])
       .optional(),
     customerNo: keyword('C-000042').optional(),
+    /** The processes for this person: matched by the keyed hash of the address, never stored. */
+    email: z.email('an e-mail address').max(254).optional(),
     stage: keyword('awaiting-payment').optional(),
     taskRole: z.enum(ROLES).optional(),
     startedAfter: z.iso.datetime({ offset: true }).optional(),

@@ -1,11 +1,11 @@
 /** Examples for the OpenAPI document. */
 export const processExample = {
-  id: 'customer-onboarding:ada@example.com',
+  id: 'customer-onboarding:s-3f1d6c0b9e2a4f57a8c1d2e3f4a5b6c7',
   type: 'customer-onboarding',
   title: 'Customer onboarding',
   status: 'completed',
   stage: 'completed',
-  businessKey: 'ada@example.com',
+  businessKey: 's-3f1d6c0b9e2a4f57a8c1d2e3f4a5b6c7',
   customerNo: 'C-000042',
   openTaskRoles: [],
   startedBy: 'sam.sales',
@@ -25,27 +25,27 @@ export const processExample = {
   cancellable: false,
   result: { customerNo: 'C-000042', crmAccountId: '5b1c…', erpCustomerId: '9e2d…' },
   links: {
-    self: '/processes/customer-onboarding%3Aada%40example.com',
+    self: '/processes/customer-onboarding%3As-3f1d6c0b9e2a4f57a8c1d2e3f4a5b6c7',
     temporalUi:
-      'http://localhost:8233/namespaces/default/workflows/customer-onboarding%3Aada%40example.com',
+      'http://localhost:8233/namespaces/default/workflows/customer-onboarding%3As-3f1d6c0b9e2a4f57a8c1d2e3f4a5b6c7',
   },
 };
 
 export const processPageExample = {
   items: [
     {
-      id: 'customer-onboarding:ada@example.com',
+      id: 'customer-onboarding:s-3f1d6c0b9e2a4f57a8c1d2e3f4a5b6c7',
       type: 'customer-onboarding',
       title: 'Customer onboarding',
       status: 'running',
       stage: 'creating-erp-customer',
-      businessKey: 'ada@example.com',
+      businessKey: 's-3f1d6c0b9e2a4f57a8c1d2e3f4a5b6c7',
       customerNo: 'C-000042',
       openTaskRoles: [],
       startedBy: 'sam.sales',
       startedAt: '2026-11-26T10:00:00.000Z',
       links: {
-        self: '/processes/customer-onboarding%3Aada%40example.com',
+        self: '/processes/customer-onboarding%3As-3f1d6c0b9e2a4f57a8c1d2e3f4a5b6c7',
         temporalUi: 'http://localhost:8233/…',
       },
     },

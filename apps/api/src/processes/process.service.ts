@@ -1,4 +1,5 @@
-import { TypedSearchAttributes } from '@temporalio/common';
+import { randomUUID } from 'node:crypto';
+import { type SearchAttributePair, TypedSearchAttributes } from '@temporalio/common';
 import { ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import {
   Client,
@@ -23,7 +24,7 @@ import {
   TaskQueues,
   maySeeTask,
 } from '@throughline/contracts';
-import { fieldErrorsOf, openApiSchemaOf, ValidationProblem } from '@throughline/common';
+import { fieldErrorsOf, openApiSchemaOf, subjectKey, ValidationProblem } from '@throughline/common';
 import { TEMPORAL_CLIENT } from '@throughline/temporal';
 import { API_CONFIG, type ApiConfig, PROCESS_CATALOG, processPolicyOf } from '../api.config';
 import { ErpItemsChecker } from './erp-items.checker';
@@ -127,8 +128,14 @@ export class ProcessService {
       ? await this.items.problemsWith(definition.erpItems(parsed.data))
       : [];
     if (itemProblems.length > 0) throw new ValidationProblem(itemProblems);
-    const businessKey = definition.businessKey(parsed.data);
+    const subject = definition.subject && this.subjectKeyOf(definition.subject(parsed.data));
+    const businessKey = definition.reference?.(parsed.data) ?? subject ?? `g-${randomUUID()}`;
     const workflowId = processWorkflowId(definition.type, businessKey);
+    const searchAttributes: SearchAttributePair[] = [
+      { key: SearchAttributes.businessKey, value: businessKey },
+      ...(subject ? [{ key: SearchAttributes.subjectKey, value: subject }] : []),
+      { key: SearchAttributes.processStage, value: 'started' },
+    ];
     try {
       await this.client.workflow.start(definition.workflowType, {
         taskQueue: TaskQueues.processes,
@@ -137,14 +144,12 @@ export class ProcessService {
           definition.workflowInput(parsed.data, {
             policy: processPolicyOf(this.config),
             startedBy: actor.userId,
+            businessKey,
           }),
         ],
         workflowIdConflictPolicy: 'FAIL',
         workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
-        typedSearchAttributes: [
-          { key: SearchAttributes.businessKey, value: businessKey },
-          { key: SearchAttributes.processStage, value: 'started' },
-        ],
+        typedSearchAttributes: searchAttributes,
         memo: { title: definition.title, businessKey, startedBy: actor.userId },
       });
     } catch (error) {
@@ -163,10 +168,7 @@ export class ProcessService {
           status: { name: 'RUNNING' },
           startTime: new Date(),
           memo: { title: definition.title, businessKey, startedBy: actor.userId },
-          typedSearchAttributes: new TypedSearchAttributes([
-            { key: SearchAttributes.businessKey, value: businessKey },
-            { key: SearchAttributes.processStage, value: 'started' },
-          ]),
+          typedSearchAttributes: new TypedSearchAttributes(searchAttributes),
         }),
         documents: {},
         steps: [],
@@ -179,6 +181,11 @@ export class ProcessService {
     };
   }
 
+  /** The keyed hash that stands for a person (an e-mail) in ids and search attributes. */
+  private subjectKeyOf(identifier: string): string {
+    return subjectKey(this.config.SUBJECT_KEY_SECRET, identifier);
+  }
+
   /** Lists processes through Temporal visibility, newest first. */
   async list(query: ProcessListQuery): Promise<ProcessPage> {
     const clauses: string[] = [];
@@ -186,6 +193,7 @@ export class ProcessService {
       clauses.push(`WorkflowType = ${quoted(this.definitionOf(query.type).workflowType)}`);
     if (query.status) clauses.push(`ExecutionStatus = ${quoted(visibilityStatus[query.status])}`);
     if (query.customerNo) clauses.push(`CustomerNo = ${quoted(query.customerNo)}`);
+    if (query.email) clauses.push(`SubjectKey = ${quoted(this.subjectKeyOf(query.email))}`);
     if (query.stage) clauses.push(`ProcessStage = ${quoted(query.stage)}`);
     if (query.taskRole) clauses.push(`OpenTaskRoles = ${quoted(query.taskRole)}`);
     if (query.startedAfter) clauses.push(`StartTime >= ${quoted(query.startedAfter)}`);

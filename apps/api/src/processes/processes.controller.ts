@@ -83,6 +83,13 @@ export class ProcessesController {
   @ApiQuery({ name: 'type', required: false, example: 'customer-onboarding' })
   @ApiQuery({ name: 'status', required: false, example: 'running' })
   @ApiQuery({ name: 'customerNo', required: false, example: 'C-000042' })
+  @ApiQuery({
+    name: 'email',
+    required: false,
+    example: 'ada@example.com',
+    description:
+      "the processes for this person, matched by the address's keyed hash (SubjectKey); the address itself is stored nowhere in Temporal",
+  })
   @ApiQuery({ name: 'stage', required: false, example: 'creating-erp-customer' })
   @ApiQuery({
     name: 'taskRole',

@@ -60,6 +60,23 @@ export const env = {
       ),
   httpUrl: (fallback: string) =>
     z.url({ error: 'expected an http(s) URL', protocol: /^https?$/ }).default(fallback),
+  /** A secret of at least `minBytes` random bytes, given base64-encoded (`openssl rand -base64 32`). */
+  base64Secret: (minBytes: number) =>
+    z
+      .string({
+        error: `required: ${minBytes} or more random bytes, base64 (openssl rand -base64 ${minBytes})`,
+      })
+      .transform((text, ctx) => {
+        const bytes = Buffer.from(text.trim(), 'base64');
+        if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(text.trim()) || bytes.length < minBytes) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `expected ${minBytes} or more random bytes, base64 (openssl rand -base64 ${minBytes})`,
+          });
+          return z.NEVER;
+        }
+        return bytes;
+      }),
   logLevel: () =>
     z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {

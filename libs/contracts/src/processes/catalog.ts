@@ -29,6 +29,9 @@ export interface ProcessEventDefinition {
 /**
  * A process type that business users can start. The workflow id is derived from the business
  * key, so starting the same business thing twice finds the process that already exists.
+ * The business key is a reference (a lead's id in its source system) or, without one, the keyed
+ * hash of the person the process is for: never an e-mail or a name, which would sit in clear in
+ * workflow ids, search attributes and the Temporal UI.
  */
 export interface ProcessDefinition<Input = unknown> {
   type: string;
@@ -38,7 +41,13 @@ export interface ProcessDefinition<Input = unknown> {
   input: z.ZodType<Input>;
   /** An input example for the API documentation. */
   example: Record<string, unknown>;
-  businessKey(input: Input): string;
+  /** The person the process is for (an e-mail address); only its keyed hash leaves the API. */
+  subject?(input: Input): string;
+  /**
+   * A reference that identifies the business thing without personal data; else the subject's
+   * keyed hash does; with neither, every start is a new process with a generated id.
+   */
+  reference?(input: Input): string | undefined;
   /** The workflow's argument, built from the validated input. */
   workflowInput(input: Input, context: ProcessStartContext): unknown;
   /** Who may start it. */
@@ -50,7 +59,10 @@ export interface ProcessDefinition<Input = unknown> {
   erpItems?(input: Input): { field: string; sku: string }[];
 }
 
-/** The workflow id of a process: `<type>:<business key>`. */
+/**
+ * The workflow id of a process: `<type>:<business key>`, the business key being the reference
+ * or the subject's keyed hash (`s-…`). Processes started before 2026-11 used the e-mail itself.
+ */
 export function processWorkflowId(type: string, businessKey: string): string {
   return `${type}:${businessKey}`;
 }
@@ -69,11 +81,12 @@ const customerOnboarding: ProcessDefinition<CustomerOnboardingInput> = {
     kind: 'business',
     address: { line1: '12 St James Square', city: 'London', postalCode: 'SW1Y 4JH', country: 'GB' },
   },
-  businessKey: (input) => input.email,
-  workflowInput: (customer, { policy, startedBy }) => ({
+  subject: (input) => input.email,
+  workflowInput: (customer, { policy, startedBy, businessKey }) => ({
     customer,
     policy: { activityTimeoutMs: policy.activityTimeoutMs },
     startedBy,
+    businessKey,
   }),
   startRoles: ['sales', 'sales-manager', 'sales-director', 'service-agent', 'ops'],
   cancelRoles: ['sales-manager', 'ops'],
@@ -110,13 +123,15 @@ const leadToCash: ProcessDefinition<LeadToCashInput> = {
       { sku: 'HLM-URBAN-M', quantity: 2 },
     ],
   },
-  businessKey: (input) => input.leadRef ?? input.lead.email,
+  subject: (input) => input.lead.email,
+  reference: (input) => input.leadRef,
   erpItems: (input) =>
     input.lines.map((line, index) => ({ field: `lines.${index}.sku`, sku: line.sku })),
-  workflowInput: (request, { policy, startedBy }): LeadToCashWorkflowInput => ({
+  workflowInput: (request, { policy, startedBy, businessKey }): LeadToCashWorkflowInput => ({
     request,
     policy: { activityTimeoutMs: policy.activityTimeoutMs, ...policy.leadToCash },
     startedBy,
+    businessKey,
   }),
   startRoles: ['sales', 'sales-manager', 'sales-director', 'service-agent', 'ops'],
   cancelRoles: ['sales', 'sales-manager', 'sales-director', 'ops'],

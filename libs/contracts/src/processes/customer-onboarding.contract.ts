@@ -47,6 +47,8 @@ export interface CustomerOnboardingWorkflowInput {
   customer: CustomerOnboardingInput;
   policy: ProcessPolicy;
   startedBy: string;
+  /** The business key the API gave the process (no personal data); unset before 2026-11. */
+  businessKey?: string;
 }
 
 export interface CustomerOnboardingResult {

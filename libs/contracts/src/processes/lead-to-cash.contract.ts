@@ -29,12 +29,16 @@ export const leadToCashLineSchema = z
 
 export const leadToCashInputSchema = z
   .object({
-    /** The lead's id in the system it came from (web form, call center); the email when unset. */
+    /**
+     * The lead's id in the system it came from (web form, call center). It becomes part of the
+     * process id, in clear, so it may not hold personal data: no e-mail addresses. Unset, the
+     * keyed hash of the lead's e-mail keys the process.
+     */
     leadRef: z
       .string()
       .regex(
-        /^[A-Za-z0-9._:@-]{1,100}$/,
-        'letters, digits and . _ : @ - only (it becomes part of the process id)',
+        /^[A-Za-z0-9._:-]{1,100}$/,
+        'letters, digits and . _ : - only (it becomes part of the process id, so no e-mail address)',
       )
       .optional(),
     lead: z
@@ -97,6 +101,8 @@ export interface LeadToCashWorkflowInput {
   request: LeadToCashInput;
   policy: LeadToCashPolicy;
   startedBy: string;
+  /** The business key the API gave the process (no personal data); unset before 2026-11. */
+  businessKey?: string;
 }
 
 export type LeadToCashOutcome =

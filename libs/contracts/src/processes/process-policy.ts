@@ -13,4 +13,6 @@ export interface ProcessStartContext {
   policy: ProcessPolicy;
   /** The user who asked for the process. */
   startedBy: string;
+  /** The process's business key (a reference or the subject's keyed hash; no personal data). */
+  businessKey: string;
 }
