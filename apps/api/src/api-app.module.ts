@@ -1,16 +1,15 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { MikroOrmHealthIndicator, TerminusModule } from '@nestjs/terminus';
 import type { Logger } from 'pino';
-import { HealthModule, loggerModule } from '@throughline/common';
+import { apiKeyAuthProviders, HealthModule, loggerModule } from '@throughline/common';
 import { processCatalog, type ProcessDefinition } from '@throughline/contracts';
 import { ormOptions, ConnectOrmOnStart } from '@throughline/database';
 import { TemporalClientModule, TemporalHealthIndicator } from '@throughline/temporal';
 import { ApiKeysController } from './admin/api-keys.controller';
 import { apiSchemaContext } from './api.context';
 import { API_CONFIG, type ApiConfig, PROCESS_CATALOG } from './api.config';
-import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeyService } from './auth/api-key.service';
 import { UpstreamHealthIndicator } from './health/upstream.health';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
@@ -19,6 +18,7 @@ import { ErpItemsChecker } from './processes/erp-items.checker';
 import { ProcessService } from './processes/process.service';
 import { ProcessesController } from './processes/processes.controller';
 import { TaskService } from './tasks/task.service';
+import { serviceCredentials } from './upstream/service-credentials';
 import { TasksController } from './tasks/tasks.controller';
 
 @Module({
@@ -57,8 +57,8 @@ export class ApiAppModule {
           ) => [
             () => db.pingCheck('database', { timeout: 2000 }),
             () => temporal.check(),
-            () => upstream.check('crm', config.CRM_URL),
-            () => upstream.check('erp', config.ERP_URL),
+            () => upstream.check('crm', config.CRM_URL, serviceCredentials(config)),
+            () => upstream.check('erp', config.ERP_URL, serviceCredentials(config)),
           ],
         }),
       ],
@@ -67,7 +67,7 @@ export class ApiAppModule {
         { provide: API_CONFIG, useValue: config },
         { provide: PROCESS_CATALOG, useValue: options.catalog ?? processCatalog },
         ApiKeyService,
-        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        ...apiKeyAuthProviders({ keys: config.API_KEYS, storedKeys: ApiKeyService }),
         IdempotencyService,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         ProcessService,

@@ -14,9 +14,8 @@ import {
 } from '@nestjs/swagger';
 import { z } from 'zod';
 import { type Actor, ROLES } from '@throughline/contracts';
-import { ZodValidationPipe } from '@throughline/common';
+import { CurrentActor, RequireRoles, ZodValidationPipe } from '@throughline/common';
 import { ApiKeyService, type ApiKeyView } from '../auth/api-key.service';
-import { CurrentActor, RequireRoles } from '../auth/auth.decorators';
 
 const createKeySchema = z
   .object({

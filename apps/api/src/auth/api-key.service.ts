@@ -1,9 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import { sha256Hex } from '../idempotency/update-id';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { type Actor, type Role } from '@throughline/contracts';
-import { DomainError, NotFoundError } from '@throughline/common';
+import {
+  apiKeyHash,
+  apiKeyPrefix,
+  DomainError,
+  newApiKey,
+  NotFoundError,
+  type StoredApiKeys,
+} from '@throughline/common';
 import { API_CONFIG, type ApiConfig } from '../api.config';
 import { ApiKey } from './api-key.entity';
 
@@ -18,39 +23,19 @@ export interface ApiKeyView {
   revokedAt?: string;
 }
 
-const hash = sha256Hex;
-
 /**
- * Resolves API keys to users and roles. Keys from configuration are hashed at start-up and kept
- * in memory; keys created through the admin endpoint live (hashed) in the `api` schema.
+ * The API's keys beyond configuration: created through the admin endpoint and kept (hashed) in
+ * the `api` schema. The shared ApiKeyResolver asks it about every key that is not configured.
  */
 @Injectable()
-export class ApiKeyService {
-  private readonly configured: Map<string, ApiKeyView & Actor>;
-
+export class ApiKeyService implements StoredApiKeys {
   constructor(
     private readonly em: EntityManager,
-    @Inject(API_CONFIG) config: ApiConfig,
-  ) {
-    this.configured = new Map(
-      config.API_KEYS.map((entry) => [
-        hash(entry.key),
-        {
-          id: `config:${entry.userId}`,
-          userId: entry.userId,
-          roles: entry.roles,
-          keyPrefix: entry.key.slice(0, 8),
-          source: 'configuration',
-        },
-      ]),
-    );
-  }
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
 
-  /** The actor a key belongs to, or undefined for an unknown or revoked key. */
-  async resolve(key: string): Promise<Actor | undefined> {
-    const keyHash = hash(key);
-    const configured = this.configured.get(keyHash);
-    if (configured) return { userId: configured.userId, roles: configured.roles };
+  /** The actor of an active admin-created key with this hash, or undefined. */
+  async actorOf(keyHash: string): Promise<Actor | undefined> {
     const stored = await this.em.fork().findOne(ApiKey, { keyHash, revokedAt: null });
     return stored ? { userId: stored.userId, roles: stored.roles } : undefined;
   }
@@ -61,13 +46,13 @@ export class ApiKeyService {
     roles: Role[],
     createdBy: string,
   ): Promise<ApiKeyView & { key: string }> {
-    const key = `tl_${randomBytes(24).toString('base64url')}`;
+    const key = newApiKey();
     const em = this.em.fork();
     const entity = em.create(ApiKey, {
       userId,
       roles,
-      keyHash: hash(key),
-      keyPrefix: key.slice(0, 8),
+      keyHash: apiKeyHash(key),
+      keyPrefix: apiKeyPrefix(key),
       createdBy,
     });
     await em.flush();
@@ -78,15 +63,16 @@ export class ApiKeyService {
     const stored = await this.em
       .fork()
       .find(ApiKey, {}, { orderBy: { createdAt: 'asc', id: 'asc' } });
-    return [...this.configured.values()]
-      .map(({ id, userId, roles, keyPrefix, source }) => ({
-        id,
-        userId,
-        roles,
-        keyPrefix,
-        source,
-      }))
-      .concat(stored.map((entity) => this.view(entity)));
+    // A key configured twice is one key (the later entry's user and roles, as it resolves).
+    const configuredKeys = [...new Map(this.config.API_KEYS.map((e) => [e.key, e])).values()];
+    const configured = configuredKeys.map((entry): ApiKeyView => ({
+      id: `config:${entry.userId}`,
+      userId: entry.userId,
+      roles: entry.roles,
+      keyPrefix: apiKeyPrefix(entry.key),
+      source: 'configuration',
+    }));
+    return configured.concat(stored.map((entity) => this.view(entity)));
   }
 
   async revoke(id: string): Promise<ApiKeyView> {

@@ -9,12 +9,12 @@ import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { catchError, from, mergeMap, type Observable, of } from 'rxjs';
 import {
+  type AuthenticatedRequest,
   problemOf,
   ProblemResponse,
   type ProblemDetails,
   ValidationProblem,
 } from '@throughline/common';
-import type { AuthenticatedRequest } from '../auth/auth.decorators';
 import { IDEMPOTENT, type IdempotentRequest } from './idempotency.decorators';
 import { IdempotencyService } from './idempotency.service';
 

@@ -1,6 +1,7 @@
 import { Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { canonicalJson, sha256Hex } from './update-id';
+import { sha256Hex } from '@throughline/common';
+import { canonicalJson } from './update-id';
 
 /** A key's first answer is kept this long; after that the key may be used anew. */
 export const IDEMPOTENCY_TTL_HOURS = 24;

@@ -32,8 +32,7 @@ import {
 import type { Response } from 'express';
 import { z } from 'zod';
 import { type Actor, freeText } from '@throughline/contracts';
-import { type LoggedRequest, ZodValidationPipe } from '@throughline/common';
-import { CurrentActor } from '../auth/auth.decorators';
+import { CurrentActor, type LoggedRequest, ZodValidationPipe } from '@throughline/common';
 import {
   ApiUpdateUnavailableResponse,
   Idempotent,

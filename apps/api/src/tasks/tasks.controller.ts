@@ -24,8 +24,7 @@ import {
   singleLineText,
   storableJson,
 } from '@throughline/contracts';
-import { ZodValidationPipe } from '@throughline/common';
-import { CurrentActor } from '../auth/auth.decorators';
+import { CurrentActor, ZodValidationPipe } from '@throughline/common';
 import {
   ApiUpdateUnavailableResponse,
   Idempotent,
