@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { appEnvShape, env, SUBJECT_SECRET_MIN_BYTES } from '@throughline/common';
+import { apiKeysEnv, appEnvShape, env, SUBJECT_SECRET_MIN_BYTES } from '@throughline/common';
 import { databaseEnvSchema } from '@throughline/database';
 import { temporalEnvSchema } from '@throughline/temporal';
 import type { ProcessPolicy } from '@throughline/contracts';
-import { apiKeysEnv } from '@throughline/common';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
