@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { HumanTask, LeadToCashInput, LeadToCashResult } from '@throughline/contracts';
 import { checkCrossSystemInvariants } from '@throughline/cross-system';
-import { eventually, startApp, startStack, type RunningApp, type TestStack } from '../support/apps';
+import {
+  eventually,
+  startApp,
+  startStack,
+  type RunningApp,
+  type StackOptions,
+  type TestStack,
+} from '../support/apps';
 import { sql } from '../support/db';
 import { runScript } from '../support/node-script';
 import { http, type DemoRole, type HttpResult } from '../support/http';
@@ -91,6 +98,7 @@ export class LeadToCashHarness {
   private constructor(
     readonly stack: TestStack,
     private readonly overrides: Record<string, string>,
+    private readonly options: StackOptions = {},
   ) {}
 
   /** Fixtures on the stack's ERP app (items, warehouses, stock). */
@@ -102,9 +110,10 @@ export class LeadToCashHarness {
   static async start(
     apps: ('crm' | 'erp' | 'orchestrator')[] = ['crm', 'erp', 'orchestrator'],
     overrides: Record<string, string> = {},
+    options: StackOptions = {},
   ): Promise<LeadToCashHarness> {
-    const stack = await startStack(apps, { ...standardPolicy, ...overrides });
-    return new LeadToCashHarness(stack, overrides);
+    const stack = await startStack(apps, { ...standardPolicy, ...overrides }, options);
+    return new LeadToCashHarness(stack, overrides, options);
   }
 
   async close(): Promise<void> {
@@ -119,12 +128,16 @@ export class LeadToCashHarness {
     if (via === 'api') return Promise.resolve(this.stack.api);
     let api = this.apis.get(via);
     if (!api) {
-      api = startApp('api', {
-        ...policies[via],
-        ...(this.stack.crm ? { CRM_URL: this.stack.crm.url } : {}),
-        ...(this.stack.erp ? { ERP_URL: this.stack.erp.url } : {}),
-        ...this.overrides,
-      });
+      api = startApp(
+        'api',
+        {
+          ...policies[via],
+          ...(this.stack.crm ? { CRM_URL: this.stack.crm.url } : {}),
+          ...(this.stack.erp ? { ERP_URL: this.stack.erp.url } : {}),
+          ...this.overrides,
+        },
+        this.options,
+      );
       this.apis.set(via, api);
     }
     return api;

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { DynamicModule } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { DestinationStream } from 'pino';
 import type { z } from 'zod';
 import { createHttpApp, createLogger, loadConfig, subjectKey } from '@throughline/common';
 import type { ProcessDefinition } from '@throughline/contracts';
@@ -34,6 +35,8 @@ type Overrides = Record<string, string | undefined>;
 export interface StackOptions {
   catalog?: readonly ProcessDefinition[];
   workflowsPath?: string;
+  /** Where the apps' logs go (JSON lines) instead of stdout, and at which level. */
+  logs?: { destination: DestinationStream; level: string };
 }
 
 /** The documented demo keys (tl_demo_sales, tl_demo_finance, ...), as `npm start` configures them. */
@@ -62,10 +65,10 @@ async function listen(name: AppName, module: DynamicModule): Promise<RunningApp>
 export async function startApp(
   name: AppName,
   overrides: Overrides = {},
-  { catalog, workflowsPath }: StackOptions = {},
+  { catalog, workflowsPath, logs }: StackOptions = {},
 ): Promise<RunningApp> {
-  const level = process.env.LOG_LEVEL ?? 'warn';
-  const logger = createLogger(name, level);
+  const level = logs?.level ?? process.env.LOG_LEVEL ?? 'warn';
+  const logger = createLogger(name, level, 'json', logs?.destination);
   let running: RunningApp;
   switch (name) {
     case 'crm':

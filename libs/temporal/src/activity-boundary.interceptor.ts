@@ -6,7 +6,12 @@ import type {
   Next,
 } from '@temporalio/worker';
 import type { Logger } from 'pino';
-import { DomainError, isDomainError, isTransientError } from '@throughline/common';
+import {
+  DomainError,
+  isDomainError,
+  isTransientError,
+  redactPersonalData,
+} from '@throughline/common';
 import { ActivityFailureTypes, INVALID_TEXT_CODE, unsafeTextIn } from '@throughline/contracts';
 
 export type ActivityContextWrapper = <T>(run: () => Promise<T>) => Promise<T>;
@@ -67,8 +72,10 @@ export class ActivityBoundaryInterceptor implements ActivityInboundCallsIntercep
     next: Next<ActivityInboundCallsInterceptor, 'execute'>,
   ): Promise<unknown> {
     const { info } = this.ctx;
+    const workflowId = info.workflowExecution?.workflowId;
     const log = this.options.logger.child({
-      workflowId: info.workflowExecution?.workflowId,
+      // Processes started before 2026-11 have e-mail addresses in their ids.
+      workflowId: workflowId && redactPersonalData(workflowId),
       activity: info.activityType,
       attempt: info.attempt,
     });

@@ -1,6 +1,6 @@
 import { DefaultLogger, type LogLevel, Runtime } from '@temporalio/worker';
 import type { Logger } from 'pino';
-import { redactError } from '@throughline/common';
+import { redactError, redactPersonalData } from '@throughline/common';
 
 let installed = false;
 
@@ -24,6 +24,10 @@ export function installTemporalRuntime(logger: Logger): void {
       const level = expected ? 'debug' : pinoLevel[entry.level];
       // The SDK attaches the failure as `error` (or `failure`): type and reason, no SQL values.
       const { error, failure, ...meta } = (entry.meta ?? {}) as Record<string, unknown>;
+      // Ids of processes started before 2026-11 hold e-mail addresses.
+      for (const field of ['workflowId', 'parentWorkflowId', 'activityId']) {
+        if (typeof meta[field] === 'string') meta[field] = redactPersonalData(meta[field]);
+      }
       sdkLogger[level](
         {
           ...meta,

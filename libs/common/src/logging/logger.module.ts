@@ -2,7 +2,7 @@ import type { DynamicModule } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
-import { redactError, redactUrl } from './redact.rule';
+import { redactError, redactPersonalData, redactUrl } from './redact.rule';
 
 /** Request-scoped data that the access log line should carry (set by controllers). */
 export interface LoggedRequest extends IncomingMessage {
@@ -22,7 +22,8 @@ export function loggerModule(logger: Logger): DynamicModule {
       logger,
       autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
       customProps: (req: LoggedRequest) => ({
-        ...(req.workflowId ? { workflowId: req.workflowId } : {}),
+        // Ids of processes started before 2026-11 (or asked for by a caller) may hold an e-mail.
+        ...(req.workflowId ? { workflowId: redactPersonalData(req.workflowId) } : {}),
         ...(req.userId ? { userId: req.userId } : {}),
       }),
       serializers: {

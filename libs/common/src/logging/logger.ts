@@ -1,4 +1,4 @@
-import pino, { type Logger, type LoggerOptions } from 'pino';
+import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { redactError } from './redact.rule';
 
 export type LogFormat = 'json' | 'pretty';
@@ -7,7 +7,13 @@ export type LogFormat = 'json' | 'pretty';
  * The process-wide logger. JSON lines in production; `LOG_FORMAT=pretty` (set by `npm start`)
  * renders them for people. Every line carries the app name.
  */
-export function createLogger(app: string, level: string, format: LogFormat = 'json'): Logger {
+export function createLogger(
+  app: string,
+  level: string,
+  format: LogFormat = 'json',
+  /** Where JSON lines go instead of stdout (tests capture a run's log this way). */
+  destination?: DestinationStream,
+): Logger {
   const options: LoggerOptions = {
     level,
     base: { app },
@@ -25,5 +31,5 @@ export function createLogger(app: string, level: string, format: LogFormat = 'js
       }),
     );
   }
-  return pino(options);
+  return destination ? pino(options, destination) : pino(options);
 }
