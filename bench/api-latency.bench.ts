@@ -4,6 +4,7 @@ import autocannon from 'autocannon';
 import { Client, Connection } from '@temporalio/client';
 import { inFlightOf } from '@throughline/common';
 import { demoKeys } from '../test/support/http';
+import { testDataConverter } from '../test/support/temporal';
 import type { BenchResult } from './bench-stack';
 import { startBenchStack } from './bench-stack';
 
@@ -61,6 +62,7 @@ export async function apiLatencyBench(): Promise<BenchResult> {
     const client = new Client({
       connection: await Connection.connect({ address: temporalAddress }),
       namespace: 'bench',
+      dataConverter: testDataConverter(),
     });
     const deadline = Date.now() + 300_000;
     while (

@@ -7,6 +7,7 @@ import { eventually, spawnApp, startApp } from '../test/support/apps';
 import { type DemoRole, http } from '../test/support/http';
 import { freePort } from '../test/support/infrastructure';
 import { runScript } from '../test/support/node-script';
+import { testDataConverter } from '../test/support/temporal';
 import demoApiKeyList from '../apps/api/src/auth/demo-api-keys.json';
 import type { BenchResult } from './bench-stack';
 import { median, startBenchInfrastructure, startBenchStack } from './bench-stack';
@@ -162,7 +163,12 @@ async function measure(topology: Topology): Promise<Record<string, string | numb
   const running = topology === 'one-process' ? await inProcess(sku) : await processPerApp(sku);
   const connection = await Connection.connect({ address: running.temporalAddress });
   try {
-    const client = new Client({ connection, namespace: 'bench' });
+    // The apps' payload keys (the bench infrastructure sets them): results are encrypted.
+    const client = new Client({
+      connection,
+      namespace: 'bench',
+      dataConverter: testDataConverter(),
+    });
     const call = (role: DemoRole, method: string, url: string, json?: unknown) =>
       http<View>(running.apiUrl, method, url, {
         as: role,

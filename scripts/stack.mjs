@@ -26,6 +26,8 @@ const ports = {
   postgres: Number(env.EMBEDDED_PG_PORT ?? 5433),
 };
 const externalTemporal = Boolean(env.TEMPORAL_ADDRESS);
+/** The API's codec server, which the dev server's Web UI decodes payloads with (role ops). */
+const codecEndpoint = `http://localhost:${ports.api}/codec`;
 const externalDatabase = Boolean(env.DATABASE_URL);
 
 const colors = {
@@ -188,6 +190,8 @@ async function main() {
       String(ports.temporal),
       '--ui-port',
       String(ports.temporalUi),
+      '--ui-codec-endpoint',
+      codecEndpoint,
       '--db-filename',
       path.join(dataDir, 'temporal.db'),
       '--sqlite-pragma',
@@ -264,6 +268,11 @@ async function main() {
       env.API_KEYS ?? readFileSync(path.join(root, 'apps/api/src/auth/demo-api-keys.json'), 'utf8'),
     // The keyed hash that stands for a person in process ids: generated once, then kept.
     SUBJECT_KEY_SECRET: env.SUBJECT_KEY_SECRET ?? devSecret(dataDir, 'subject-key-secret'),
+    // The key that encrypts process data in Temporal: generated once, then kept (the histories
+    // in .data/temporal.db need it), unless the caller brings TEMPORAL_PAYLOAD_KEYS(_FILE).
+    ...(env.TEMPORAL_PAYLOAD_KEYS || env.TEMPORAL_PAYLOAD_KEYS_FILE
+      ? {}
+      : { TEMPORAL_PAYLOAD_KEYS: `dev:${devSecret(dataDir, 'temporal-payload-key')}` }),
   };
   say('migrating the crm, erp and api schemas');
   runStep('crm migrations', process.execPath, ['dist/apps/crm/src/migrate.main.js'], appEnv);
@@ -294,6 +303,7 @@ async function main() {
     temporalCli
       ? `  Temporal UI    http://localhost:${ports.temporalUi}`
       : `  Temporal       ${temporalAddress}`,
+    `  Codec (ops)    ${codecEndpoint}   sign in here, then the Temporal UI shows process data (docs/operations.md)`,
     `  Database       ${externalDatabase ? 'DATABASE_URL' : `embedded PostgreSQL at ${databaseUrl}`}`,
     '',
     `  Try: npm run demo     (a lead to cash through the API, demo users doing the human steps)`,

@@ -8,7 +8,12 @@ import { bundleWorkflows, installTemporalRuntime, WorkerHost } from '@throughlin
 import { activitiesOf } from '../support/activities';
 import { eventually, startApp, type RunningApp } from '../support/apps';
 import { closeSql, sql } from '../support/db';
-import { activityAttempts, closeTemporalClient, temporalClient } from '../support/temporal';
+import {
+  activityAttempts,
+  closeTemporalClient,
+  temporalClient,
+  testDataConverter,
+} from '../support/temporal';
 import { count, invariantViolations, quoteRequest, unique, uniqueEmail } from './crm-fixtures';
 import type { CrmProbeInput } from './probe/crm-probe.workflow';
 
@@ -28,6 +33,8 @@ describe('CRM activities through Temporal', () => {
       connection,
       namespace: process.env.TEMPORAL_NAMESPACE,
       taskQueue: probeQueue,
+      // The CRM worker encrypts its results; the probe reads them as any process worker does.
+      dataConverter: testDataConverter(),
       workflowBundle: await bundleWorkflows(
         path.join(__dirname, 'probe/crm-probe.workflow.ts'),
         logger,

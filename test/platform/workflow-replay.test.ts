@@ -2,7 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
-import { bundleWorkflows } from '@throughline/temporal';
+import { loadConfig } from '@throughline/common';
+import { bundleWorkflows, temporalDataConverter, temporalEnvSchema } from '@throughline/temporal';
 
 const historiesDir = path.resolve(__dirname, '../fixtures/histories');
 /** The workflow id each history was recorded under (task and child ids derive from it). */
@@ -13,6 +14,15 @@ const workflowIds = JSON.parse(
 const productionBundle = path.resolve(__dirname, '../../dist/workflow-bundle.js');
 const fixtures = readdirSync(historiesDir).filter(
   (file) => file.endsWith('.json') && file !== 'workflow-ids.json',
+);
+/**
+ * The codec the workers run with, with the keys the fixtures were recorded with: encrypted
+ * histories decrypt, the ones recorded before encryption pass through as they are.
+ */
+const dataConverter = temporalDataConverter(
+  loadConfig(temporalEnvSchema, {
+    TEMPORAL_PAYLOAD_KEYS_FILE: path.join(historiesDir, 'payload-keys.txt'),
+  }),
 );
 
 /**
@@ -55,9 +65,10 @@ describe('recorded process histories', () => {
       JSON.parse(readFileSync(path.join(historiesDir, file), 'utf8')),
     );
     const results = [];
-    for await (const result of Worker.runReplayHistories({ workflowBundle: bundle }, [
-      { workflowId: workflowIds[file] ?? file, history },
-    ])) {
+    for await (const result of Worker.runReplayHistories(
+      { workflowBundle: bundle, dataConverter },
+      [{ workflowId: workflowIds[file] ?? file, history }],
+    )) {
       results.push(result);
     }
     expect(results).toHaveLength(1);

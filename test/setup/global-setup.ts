@@ -7,7 +7,12 @@ register({ baseUrl: `${__dirname}/../..`, paths: tsconfig.compilerOptions.paths 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { MetadataStorage } from '@mikro-orm/core';
-import { migrateAll, prepareDatabase, startTemporal } from '../support/infrastructure';
+import {
+  migrateAll,
+  newPayloadKeys,
+  prepareDatabase,
+  startTemporal,
+} from '../support/infrastructure';
 import { testEnvFile, TEST_NAMESPACE_COUNT, type TestEnv } from './test-env';
 
 export default async function globalSetup(): Promise<void> {
@@ -24,6 +29,7 @@ export default async function globalSetup(): Promise<void> {
   const { embedded, ...databaseEnv } = database;
   const env: TestEnv = {
     TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_PAYLOAD_KEYS: newPayloadKeys(`test-${process.pid}`),
     temporalPid: temporal.pid,
     ...databaseEnv,
   };

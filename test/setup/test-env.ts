@@ -18,6 +18,8 @@ export function namespaceForWorker(workerId: string | undefined): string {
 
 export interface TestEnv {
   TEMPORAL_ADDRESS: string;
+  /** The run's payload key (one for every jest worker, so no suite meets a payload it cannot read). */
+  TEMPORAL_PAYLOAD_KEYS: string;
   DATABASE_URL: string;
   temporalPid?: number;
   /** A database this run created on a local server, dropped at teardown. */

@@ -1,4 +1,5 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -27,6 +28,11 @@ const root = projectRoot();
 const log = (message: string): void => {
   process.stderr.write(`[setup] ${message}\n`);
 };
+
+/** A new payload key list of one key (`<id>:<base64 of 32 random bytes>`) for a run or script. */
+export function newPayloadKeys(id: string): string {
+  return `${id}:${randomBytes(32).toString('base64')}`;
+}
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -301,14 +307,25 @@ export interface OwnInfrastructure {
 
 /**
  * A fresh Temporal dev server (one namespace) and database, migrated, for a script that runs
- * outside jest (benchmarks, history recording). The process environment points at them until
- * stop(), so apps started or spawned meanwhile use them; a failed start leaves nothing behind.
+ * outside jest (benchmarks, history recording). The process environment points at them, and
+ * holds the payload keys, until stop(), so apps started or spawned meanwhile use them; a failed
+ * start leaves nothing behind.
  */
 export async function startOwnInfrastructure(
   namespace: string,
   purpose: 'test' | 'bench',
+  /** The payload keys of the apps and clients (TEMPORAL_PAYLOAD_KEYS); a new key by default. */
+  payloadKeys = newPayloadKeys(`${purpose}-${process.pid}`),
 ): Promise<OwnInfrastructure> {
-  const keys = ['TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'DATABASE_URL', 'LOG_LEVEL'] as const;
+  const keys = [
+    'TEMPORAL_ADDRESS',
+    'TEMPORAL_NAMESPACE',
+    'DATABASE_URL',
+    'LOG_LEVEL',
+    'TEMPORAL_PAYLOAD_KEYS',
+    'TEMPORAL_PAYLOAD_KEYS_FILE',
+    'THROUGHLINE_MODE',
+  ] as const;
   const before = Object.fromEntries(keys.map((key) => [key, process.env[key]]));
   const [temporalStart, databaseStart] = await Promise.allSettled([
     startTemporal([namespace]),
@@ -333,7 +350,10 @@ export async function startOwnInfrastructure(
     TEMPORAL_NAMESPACE: namespace,
     DATABASE_URL: database.DATABASE_URL,
     LOG_LEVEL: 'error',
+    TEMPORAL_PAYLOAD_KEYS: payloadKeys,
+    THROUGHLINE_MODE: 'production',
   });
+  delete process.env.TEMPORAL_PAYLOAD_KEYS_FILE;
   return {
     temporalAddress: temporal.address,
     async stop() {

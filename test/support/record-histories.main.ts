@@ -1,12 +1,16 @@
 // `npm run fixtures:histories`: runs each process once on a fresh stack and records its
 // history in test/fixtures/histories/<name>.json. The replay suite runs every recorded history
 // against the current workflow code, so a change that would break processes in flight fails.
-// Record a new fixture when a process changes shape; keep the old ones.
+// Record a new fixture when a process changes shape; keep the old ones. Payloads are encrypted,
+// as in production, with the fixture keys in test/fixtures/histories/payload-keys.txt, which
+// the replay suite decrypts with.
 import 'reflect-metadata';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { loadConfig } from '@throughline/common';
+import { temporalDataConverter, temporalEnvSchema } from '@throughline/temporal';
 import { ErpHarness, places } from '../erp/erp-fixtures';
 import { eventually, startApp, startStack, type TestStack } from './apps';
 import { type DemoRole, http } from './http';
@@ -14,7 +18,9 @@ import { projectRoot, startOwnInfrastructure } from './infrastructure';
 
 async function main(): Promise<void> {
   const version = process.argv[2] ?? 'v1';
-  const infrastructure = await startOwnInfrastructure('record', 'test');
+  const dir = path.join(projectRoot(), 'test/fixtures/histories');
+  const fixtureKeys = readFileSync(path.join(dir, 'payload-keys.txt'), 'utf8');
+  const infrastructure = await startOwnInfrastructure('record', 'test', fixtureKeys);
   let stack: TestStack;
   try {
     stack = await startStack(['crm', 'erp', 'orchestrator'], {
@@ -31,10 +37,14 @@ async function main(): Promise<void> {
     throw error;
   }
   const connection = await Connection.connect({ address: infrastructure.temporalAddress });
-  const dir = path.join(projectRoot(), 'test/fixtures/histories');
   mkdirSync(dir, { recursive: true });
   try {
-    const client = new Client({ connection, namespace: 'record' });
+    const client = new Client({
+      connection,
+      namespace: 'record',
+      // The apps' codec (the fixture keys), to read results and children from the histories.
+      dataConverter: temporalDataConverter(loadConfig(temporalEnvSchema)),
+    });
     const record = async (workflowId: string, name: string): Promise<void> => {
       const history = await client.workflow.getHandle(workflowId).fetchHistory();
       const file = path.join(dir, `${name}.${version}.json`);

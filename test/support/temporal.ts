@@ -1,11 +1,26 @@
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
+import { loadConfig } from '@throughline/common';
+import { temporalDataConverter, temporalEnvSchema } from '@throughline/temporal';
 
 let connection: Connection | undefined;
 
-/** A Temporal client on the run's dev server, in this jest worker's namespace. */
+/** The data converter of the apps under test: payloads encrypted with the run's keys. */
+export function testDataConverter(): DataConverter {
+  return temporalDataConverter(loadConfig(temporalEnvSchema));
+}
+
+/**
+ * A Temporal client on the run's dev server, in this jest worker's namespace, with the apps'
+ * payload codec (it reads and writes what they do).
+ */
 export async function temporalClient(): Promise<Client> {
   connection ??= await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
-  return new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE });
+  return new Client({
+    connection,
+    namespace: process.env.TEMPORAL_NAMESPACE,
+    dataConverter: testDataConverter(),
+  });
 }
 
 export async function closeTemporalClient(): Promise<void> {

@@ -15,6 +15,8 @@ export async function buildApiOpenApi(): Promise<OpenAPIObject> {
     DATABASE_URL: 'postgres://openapi@localhost/openapi',
     // Nothing is hashed while the document is built; the schema only wants a valid secret.
     SUBJECT_KEY_SECRET: Buffer.alloc(32).toString('base64'),
+    // Nothing is encrypted either: no payload keys needed.
+    THROUGHLINE_MODE: 'dev',
   });
   const app = await NestFactory.create(ApiAppModule.forRoot(config, pino({ level: 'silent' })), {
     preview: true,

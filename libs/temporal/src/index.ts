@@ -8,3 +8,6 @@ export * from './workflow-bundle';
 export * from './activity-boundary.interceptor';
 export * from './runtime';
 export * from './temporal.health';
+export * from './codec/payload-keys';
+export * from './codec/encryption-codec';
+export * from './codec/payload-encryption';

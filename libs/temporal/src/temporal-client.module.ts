@@ -13,6 +13,7 @@ import {
   defaultGrpcRetryOptions,
   makeGrpcRetryInterceptor,
 } from '@temporalio/client';
+import { payloadCodecsOf } from './codec/payload-encryption';
 import { TemporalHealthIndicator } from './temporal.health';
 import { connectionOptions, type TemporalEnv } from './temporal.config';
 import { TEMPORAL_CLIENT, TEMPORAL_CONFIG, TEMPORAL_CONNECTION } from './tokens';
@@ -28,7 +29,8 @@ class TemporalConnectionCloser implements OnApplicationShutdown {
 
 /**
  * A Temporal client for the app. The connection is lazy, so the app starts (and reports itself
- * unhealthy) while Temporal is down, and is closed when the app shuts down.
+ * unhealthy) while Temporal is down, and is closed when the app shuts down. Payloads are
+ * encrypted with the configured keys (payloadCodecsOf: without keys, only dev mode starts).
  */
 @Global()
 @Module({})
@@ -41,6 +43,8 @@ export class TemporalClientModule {
      */
     options: { maxRetryAttempts?: number } = {},
   ): DynamicModule {
+    // A configuration without payload keys fails here, when the app is assembled.
+    const payloadCodecs = payloadCodecsOf(config);
     return {
       module: TemporalClientModule,
       imports: [TerminusModule],
@@ -67,7 +71,11 @@ export class TemporalClientModule {
           provide: TEMPORAL_CLIENT,
           inject: [TEMPORAL_CONNECTION],
           useFactory: (connection: Connection) =>
-            new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
+            new Client({
+              connection,
+              namespace: config.TEMPORAL_NAMESPACE,
+              dataConverter: { payloadCodecs },
+            }),
         },
         TemporalConnectionCloser,
         TemporalHealthIndicator,

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import { payloadCodecsOf } from './codec/payload-encryption';
 import type { TemporalEnv } from './temporal.config';
 import { TEMPORAL_CONFIG, TEMPORAL_WORKER_OPTIONS } from './tokens';
 import { WorkerHost, type WorkerHostOptions } from './worker-host';
@@ -11,6 +12,8 @@ export class TemporalWorkerModule {
     options: WorkerHostOptions,
     extra: Provider[] = [],
   ): DynamicModule {
+    // A configuration without payload keys fails here, when the app is assembled.
+    payloadCodecsOf(config);
     return {
       module: TemporalWorkerModule,
       global: true,

@@ -14,6 +14,7 @@ import {
   ActivityBoundaryInterceptor,
   type ActivityContextWrapper,
 } from './activity-boundary.interceptor';
+import { payloadCodecsOf } from './codec/payload-encryption';
 import { installTemporalRuntime } from './runtime';
 import { connectionOptions, type TemporalEnv } from './temporal.config';
 import { ACTIVITY_CONTEXT, TEMPORAL_CONFIG, TEMPORAL_WORKER_OPTIONS } from './tokens';
@@ -89,6 +90,13 @@ export class WorkerHost implements OnApplicationShutdown {
   private async createAndRun(): Promise<void> {
     const { options } = this;
     installTemporalRuntime(options.logger);
+    const payloadCodecs = payloadCodecsOf(this.config);
+    if (payloadCodecs.length === 0) {
+      options.logger.warn(
+        { taskQueue: options.taskQueue },
+        'payloads are NOT encrypted (THROUGHLINE_MODE=dev without TEMPORAL_PAYLOAD_KEYS)',
+      );
+    }
     this.connection = await NativeConnection.connect(connectionOptions(this.config));
     const activities = Object.assign(
       {},
@@ -105,6 +113,7 @@ export class WorkerHost implements OnApplicationShutdown {
       connection: this.connection,
       namespace: this.config.TEMPORAL_NAMESPACE,
       taskQueue: options.taskQueue,
+      dataConverter: { payloadCodecs },
       activities,
       workflowBundle,
       maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions,
