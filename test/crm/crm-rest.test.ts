@@ -2,8 +2,18 @@ import { CrmActivities } from '@throughline/activities/crm';
 import { activitiesOf } from '../support/activities';
 import { startApp, type RunningApp } from '../support/apps';
 import { closeSql, sql } from '../support/db';
-import { http } from '../support/http';
+import { caller } from '../support/http';
 import { convertedCustomer, count, invariantViolations, unique, uniqueEmail } from './crm-fixtures';
+
+interface AdminChange {
+  entityType: string;
+  entityId: string;
+  action: string;
+  actor: string;
+  at: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
 
 interface PageBody<T = Record<string, unknown>> {
   items: T[];
@@ -15,6 +25,11 @@ interface PageBody<T = Record<string, unknown>> {
 describe('the CRM REST API', () => {
   let app: RunningApp;
   let crm: CrmActivities;
+  // Each call as a role that may make it, reads as the read-only auditor
+  // (test/platform/service-auth.test.ts tries every role on every route).
+  const reader = caller(() => app.url, 'auditor');
+  const sales = caller(() => app.url, 'sales');
+  const admin = caller(() => app.url, 'admin');
 
   beforeAll(async () => {
     app = await startApp('crm');
@@ -37,21 +52,20 @@ describe('the CRM REST API', () => {
         phone: '+49 30 9999999',
         itemsOfInterest: ['PUMP-100'],
       };
-      const created = await http<{ id: string; leadNo: string }>(app.url, 'POST', '/leads', {
+      const created = await sales<{ id: string; leadNo: string }>('POST', '/leads', {
         json: body,
       });
       expect(created.status).toBe(201);
       expect(created.headers.get('location')).toBe(`/leads/${created.body.id}`);
-      const again = await http<{ id: string }>(app.url, 'POST', '/leads', {
+      const again = await sales<{ id: string }>('POST', '/leads', {
         json: { ...body, email: email.toUpperCase() },
       });
       expect(again.status).toBe(200);
       expect(again.body.id).toBe(created.body.id);
 
-      const detail = await http(app.url, 'GET', `/leads/${created.body.leadNo}`);
+      const detail = await reader('GET', `/leads/${created.body.leadNo}`);
       expect(detail.body).toMatchObject({ id: created.body.id, email, status: 'new' });
-      const found = await http<PageBody>(
-        app.url,
+      const found = await reader<PageBody>(
         'GET',
         `/leads?search=${encodeURIComponent('9999999')}&status=new`,
       );
@@ -80,7 +94,7 @@ describe('the CRM REST API', () => {
     ])('refuses %s with 400 problem+json and records nothing', async (_, makeBody) => {
       const email = uniqueEmail('bad');
       const name = unique('bad-input');
-      const response = await http<{ code: string }>(app.url, 'POST', '/leads', {
+      const response = await sales<{ code: string }>('POST', '/leads', {
         json: makeBody(email, name),
       });
       expect(response.status).toBe(400);
@@ -111,8 +125,7 @@ describe('the CRM REST API', () => {
     ])('refuses %s with 400 naming %s and records nothing', async (_, field, change) => {
       const email = uniqueEmail('text');
       const name = unique('text-input');
-      const response = await http<{ code: string; errors: { field: string }[] }>(
-        app.url,
+      const response = await sales<{ code: string; errors: { field: string }[] }>(
         'POST',
         '/leads',
         { json: { source: 'web', contactName: name, email, ...change(email, name) } },
@@ -125,12 +138,12 @@ describe('the CRM REST API', () => {
 
     it('refuses malformed JSON and non-JSON bodies', async () => {
       const email = uniqueEmail('malformed');
-      const malformed = await http(app.url, 'POST', '/leads', {
+      const malformed = await sales('POST', '/leads', {
         body: `{"source":"web","contactName":"M","email":"${email}"`,
         headers: { 'content-type': 'application/json' },
       });
       expect(malformed.status).toBe(400);
-      const text = await http(app.url, 'POST', '/leads', {
+      const text = await sales('POST', '/leads', {
         body: `source=web&contactName=M&email=${email}`,
         headers: { 'content-type': 'text/plain' },
       });
@@ -140,7 +153,7 @@ describe('the CRM REST API', () => {
 
     it('refuses bad list parameters with 400', async () => {
       for (const query of ['status=won', 'limit=0', 'limit=abc', 'offset=-1', 'unknown=1']) {
-        expect((await http(app.url, 'GET', `/leads?${query}`)).status).toBe(400);
+        expect((await reader('GET', `/leads?${query}`)).status).toBe(400);
       }
     });
   });
@@ -180,11 +193,11 @@ describe('the CRM REST API', () => {
         symptom: 'Motor hums',
       });
 
-      const accountDetail = await http<{
+      const accountDetail = await reader<{
         customerNo: string;
         contacts: unknown[];
         timeline: { kind: string; position: number }[];
-      }>(app.url, 'GET', `/accounts/${account.customerNo}`);
+      }>('GET', `/accounts/${account.customerNo}`);
       expect(accountDetail.status).toBe(200);
       expect(accountDetail.body.contacts).toHaveLength(1);
       expect(accountDetail.body.timeline.map((e) => e.kind)).toEqual([
@@ -194,62 +207,55 @@ describe('the CRM REST API', () => {
       ]);
       expect(accountDetail.body.timeline.map((e) => e.position)).toEqual([3, 2, 1]);
 
-      const byPhone = await http<PageBody>(
-        app.url,
+      const byPhone = await reader<PageBody>(
         'GET',
         `/accounts?search=${encodeURIComponent(account.phone!)}`,
       );
       expect(byPhone.body.items.map((a) => a.customerNo)).toEqual([account.customerNo]);
-      const byName = await http<PageBody>(
-        app.url,
+      const byName = await reader<PageBody>(
         'GET',
         `/accounts?search=${encodeURIComponent(account.name.toLowerCase())}&serviceLevel=standard&creditHold=false`,
       );
       expect(byName.body.items.map((a) => a.customerNo)).toEqual([account.customerNo]);
-      const byEmail = await http<PageBody>(
-        app.url,
+      const byEmail = await reader<PageBody>(
         'GET',
         `/accounts?search=${encodeURIComponent(account.email)}`,
       );
       expect(byEmail.body.total).toBe(1);
 
-      const opportunities = await http<PageBody>(
-        app.url,
+      const opportunities = await reader<PageBody>(
         'GET',
         `/opportunities?customerNo=${account.customerNo}&stage=proposal`,
       );
       expect(opportunities.body.items.map((o) => o.id)).toEqual([opportunity.id]);
-      const opportunityDetail = await http<{ quotes: { id: string }[] }>(
-        app.url,
+      const opportunityDetail = await reader<{ quotes: { id: string }[] }>(
         'GET',
         `/opportunities/${opportunity.opportunityNo}`,
       );
       expect(opportunityDetail.body.quotes.map((q) => q.id)).toEqual([quote.id]);
 
-      const quotes = await http<PageBody>(
-        app.url,
+      const quotes = await reader<PageBody>(
         'GET',
         `/quotes?customerNo=${account.customerNo}&status=draft`,
       );
       expect(quotes.body.items).toHaveLength(1);
-      const quoteDetail = await http(app.url, 'GET', `/quotes/${quote.quoteNo}`);
+      const quoteDetail = await reader('GET', `/quotes/${quote.quoteNo}`);
       expect(quoteDetail.body).toMatchObject({
         totalMinor: quote.totalMinor,
         lines: [{ sku: 'PUMP-100', grossMinor: 99_998, discountMinor: 5000 }],
       });
 
-      const cases = await http<PageBody>(
-        app.url,
+      const cases = await reader<PageBody>(
         'GET',
         `/cases?customerNo=${account.customerNo}&status=open&kind=warranty-claim`,
       );
       expect(cases.body.items.map((c) => c.caseNo)).toEqual([serviceCase.caseNo]);
-      const caseDetail = await http(app.url, 'GET', `/cases/${serviceCase.caseNo}`);
+      const caseDetail = await reader('GET', `/cases/${serviceCase.caseNo}`);
       expect(caseDetail.body).toMatchObject({ serialNo, inWarranty: true, status: 'open' });
 
-      const assets = await http<PageBody>(app.url, 'GET', `/assets?search=${serialNo}`);
+      const assets = await reader<PageBody>('GET', `/assets?search=${serialNo}`);
       expect(assets.body.items.map((a) => a.serialNo)).toEqual([serialNo]);
-      expect((await http(app.url, 'GET', `/assets/${serialNo}`)).body).toMatchObject({
+      expect((await reader('GET', `/assets/${serialNo}`)).body).toMatchObject({
         customerNo: account.customerNo,
       });
     });
@@ -261,8 +267,8 @@ describe('the CRM REST API', () => {
           contactName: `Pager ${i}`,
           email: uniqueEmail('pager'),
         });
-      const first = await http<PageBody>(app.url, 'GET', '/leads?source=dealer&limit=2&offset=0');
-      const second = await http<PageBody>(app.url, 'GET', '/leads?source=dealer&limit=2&offset=2');
+      const first = await reader<PageBody>('GET', '/leads?source=dealer&limit=2&offset=0');
+      const second = await reader<PageBody>('GET', '/leads?source=dealer&limit=2&offset=2');
       expect(first.body.items).toHaveLength(2);
       expect(first.body.total).toBeGreaterThanOrEqual(3);
       expect(second.body.offset).toBe(2);
@@ -282,7 +288,7 @@ describe('the CRM REST API', () => {
       `/dealers/${'-'.repeat(36)}`,
       `/assets/${'a'.repeat(36)}`,
     ])('answers 404 problem+json for %s', async (path) => {
-      const response = await http<{ status: number; code: string }>(app.url, 'GET', path);
+      const response = await reader<{ status: number; code: string }>('GET', path);
       expect(response.status).toBe(404);
       expect(response.body.code).toMatch(/-not-found$/);
     });
@@ -295,7 +301,7 @@ describe('the CRM REST API', () => {
       '/assets/SN%00',
       '/dealers/D%00',
     ])('answers 404 problem+json for %s (a control character names nothing)', async (path) => {
-      const response = await http<{ status: number; code: string }>(app.url, 'GET', path);
+      const response = await reader<{ status: number; code: string }>('GET', path);
       expect(response.status).toBe(404);
       expect(response.body.code).toBe('not-found');
     });
@@ -306,7 +312,7 @@ describe('the CRM REST API', () => {
         ['/cases?dealerCode=D%00', 'dealerCode'],
         ['/assets?sku=A%0AB', 'sku'],
       ]) {
-        const response = await http<{ errors: { field: string }[] }>(app.url, 'GET', path);
+        const response = await reader<{ errors: { field: string }[] }>('GET', path);
         expect(response.status).toBe(400);
         expect(response.body.errors.map((e) => e.field)).toEqual([field]);
       }
@@ -327,34 +333,71 @@ describe('the CRM REST API', () => {
 
     it('creates, changes, lists and shows a dealer; a second dealer with the code is 409', async () => {
       const code = unique('D-HB').toUpperCase();
-      const created = await http(app.url, 'POST', '/admin/dealers', { json: dealer(code) });
+      const created = await admin('POST', '/admin/dealers', { json: dealer(code) });
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject({ code, active: true, openCapacity: 3 });
-      const duplicate = await http<{ code: string }>(app.url, 'POST', '/admin/dealers', {
+      const duplicate = await admin<{ code: string }>('POST', '/admin/dealers', {
         json: dealer(code),
       });
       expect(duplicate.status).toBe(409);
       expect(duplicate.body.code).toBe('dealer-exists');
 
-      const changed = await http(app.url, 'PATCH', `/admin/dealers/${code}`, {
+      const changed = await admin('PATCH', `/admin/dealers/${code}`, {
         json: { openCapacity: 7, serviceLevels: ['gold', 'platinum'] },
       });
       expect(changed.status).toBe(200);
       expect(changed.body).toMatchObject({ openCapacity: 7, serviceLevels: ['gold', 'platinum'] });
 
-      const listed = await http<PageBody>(
-        app.url,
+      const listed = await reader<PageBody>(
         'GET',
         `/dealers?city=bremen&capability=repair&serviceLevel=platinum&active=true&search=${code}`,
       );
       expect(listed.body.items.map((d) => d.code)).toEqual([code]);
-      expect((await http(app.url, 'GET', `/dealers/${code}`)).body).toMatchObject({
+      expect((await reader('GET', `/dealers/${code}`)).body).toMatchObject({
         name: 'Bremen Service',
       });
       expect(
-        (await http(app.url, 'PATCH', '/admin/dealers/D-NO-SUCH', { json: { openCapacity: 1 } }))
-          .status,
+        (await admin('PATCH', '/admin/dealers/D-NO-SUCH', { json: { openCapacity: 1 } })).status,
       ).toBe(404);
+    });
+
+    it('audits every change of a dealer: who, when, before and after; others may not change one', async () => {
+      const code = unique('D-AU').toUpperCase();
+      const started = Date.now();
+      expect((await admin('POST', '/admin/dealers', { json: dealer(code) })).status).toBe(201);
+      expect(
+        (await admin('PATCH', `/admin/dealers/${code}`, { json: { openCapacity: 9 } })).status,
+      ).toBe(200);
+      // The same value again changes nothing and records nothing; the duplicate is refused.
+      await admin('PATCH', `/admin/dealers/${code}`, { json: { openCapacity: 9 } });
+      expect((await admin('POST', '/admin/dealers', { json: dealer(code) })).status).toBe(409);
+      for (const role of ['sales', 'ops', 'auditor', 'service'] as const) {
+        const refused = await caller(() => app.url, role)('PATCH', `/admin/dealers/${code}`, {
+          json: { openCapacity: 0 },
+        });
+        expect(refused.status).toBe(403);
+      }
+
+      const history = await reader<PageBody<AdminChange>>(
+        'GET',
+        `/admin/changes?entityType=dealer&entityId=${code}`,
+      );
+      expect(history.status).toBe(200);
+      expect(history.body.items.map((c) => [c.action, c.actor])).toEqual([
+        ['update', 'ada.admin'],
+        ['create', 'ada.admin'],
+      ]);
+      const [update, create] = history.body.items;
+      expect(create.before).toBeNull();
+      expect(create.after).toMatchObject({ code, openCapacity: 3, active: true });
+      expect(update.before).toMatchObject({ code, openCapacity: 3 });
+      expect(update.after).toMatchObject({ code, openCapacity: 9 });
+      expect(Date.parse(update.at)).toBeGreaterThanOrEqual(started - 1000);
+      expect((await reader('GET', `/dealers/${code}`)).body).toMatchObject({ openCapacity: 9 });
+      // The trail is append-only.
+      await expect(
+        sql(`update crm.admin_change set actor = 'someone' where entity_id = $1`, [code]),
+      ).rejects.toThrow(/audit trail/);
     });
 
     it.each<[string, (code: string) => Record<string, unknown>]>([
@@ -369,7 +412,7 @@ describe('the CRM REST API', () => {
       ['a line break in the city', (code) => ({ ...dealer(code), city: 'Bre\nmen' })],
     ])('refuses a new dealer with %s: 400 and nothing created', async (_, make) => {
       const code = unique('D-BAD').toUpperCase();
-      const response = await http<{ code: string }>(app.url, 'POST', '/admin/dealers', {
+      const response = await admin<{ code: string }>('POST', '/admin/dealers', {
         json: make(code),
       });
       expect(response.status).toBe(400);
@@ -386,9 +429,9 @@ describe('the CRM REST API', () => {
       ['NUL in the name', { name: 'Bremen\u0000Service' }],
     ])('refuses a dealer change with %s: 400 and the dealer unchanged', async (_, change) => {
       const code = unique('D-KEEP').toUpperCase();
-      await http(app.url, 'POST', '/admin/dealers', { json: dealer(code) });
+      await admin('POST', '/admin/dealers', { json: dealer(code) });
       const [before] = await sql(`select * from crm.dealer where code = $1`, [code]);
-      const response = await http(app.url, 'PATCH', `/admin/dealers/${code}`, { json: change });
+      const response = await admin('PATCH', `/admin/dealers/${code}`, { json: change });
       expect(response.status).toBe(400);
       const [after] = await sql(`select * from crm.dealer where code = $1`, [code]);
       expect(after).toEqual(before);
@@ -401,11 +444,10 @@ describe('the CRM REST API', () => {
         city: 'Bremen',
       });
       const code = unique('D-HB').toUpperCase();
-      await http(app.url, 'POST', '/admin/dealers', {
+      await admin('POST', '/admin/dealers', {
         json: { ...dealer(code), latitude: 53.076, longitude: 8.807 },
       });
-      const response = await http<{ code: string; distanceKm: number }[]>(
-        app.url,
+      const response = await reader<{ code: string; distanceKm: number }[]>(
         'GET',
         `/dealers/candidates?customerNo=${account.customerNo}&capability=repair`,
       );
@@ -414,8 +456,7 @@ describe('the CRM REST API', () => {
       expect(response.body[0].distanceKm).toBeLessThan(1);
       expect(
         (
-          await http(
-            app.url,
+          await reader(
             'GET',
             `/dealers/candidates?customerNo=${account.customerNo}&capability=flying`,
           )

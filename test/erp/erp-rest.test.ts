@@ -1,11 +1,19 @@
 import { closeSql, sql } from '../support/db';
-import { http } from '../support/http';
+import { caller } from '../support/http';
 import { ErpHarness, places, unique } from './erp-fixtures';
 
 interface Problem {
   status: number;
   code: string;
   errors?: { field: string }[];
+}
+
+interface AdminChange {
+  action: string;
+  actor: string;
+  at: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
 }
 
 interface PageOf<T> {
@@ -18,7 +26,11 @@ interface PageOf<T> {
 /** The ERP REST API: list and detail of every document, admin endpoints, and bad input. */
 describe('ERP REST', () => {
   let h: ErpHarness;
-  const get = <T = Record<string, unknown>>(path: string) => http<T>(h.url, 'GET', path);
+  // Each call as a role that may make it: reads as the read-only auditor, writes as admin
+  // (test/platform/service-auth.test.ts tries every role on every route).
+  const reader = caller(() => h.url, 'auditor');
+  const admin = caller(() => h.url, 'admin');
+  const get = <T = Record<string, unknown>>(path: string) => reader<T>('GET', path);
 
   // One of each document, made by the activities as the processes would.
   const docs = {} as Record<
@@ -328,7 +340,7 @@ describe('ERP REST', () => {
   describe('admin endpoints', () => {
     it('create items, warehouses, price lists and prices, and adjust stock', async () => {
       const sku = unique('ADM');
-      const item = await http(h.url, 'POST', '/items', {
+      const item = await admin('POST', '/items', {
         json: {
           sku,
           name: 'Admin bike',
@@ -340,18 +352,18 @@ describe('ERP REST', () => {
       });
       expect(item.status).toBe(201);
       expect(item.body).toMatchObject({ sku, kind: 'stock', unit: 'pcs', active: true });
-      const duplicate = await http<Problem>(h.url, 'POST', '/items', {
+      const duplicate = await admin<Problem>('POST', '/items', {
         json: { sku, name: 'Again', standardCostMinor: 1, listPriceMinor: 1 },
       });
       expect(duplicate.status).toBe(409);
       expect(duplicate.body.code).toBe('already-exists');
-      const patched = await http(h.url, 'PATCH', `/items/${sku}`, {
+      const patched = await admin('PATCH', `/items/${sku}`, {
         json: { listPriceMinor: 95_000 },
       });
       expect(patched.body).toMatchObject({ listPriceMinor: 95_000 });
 
       const code = unique('WH').slice(0, 11);
-      const warehouse = await http(h.url, 'POST', '/warehouses', {
+      const warehouse = await admin('POST', '/warehouses', {
         json: {
           code,
           name: 'Leipzig hub',
@@ -369,40 +381,39 @@ describe('ERP REST', () => {
 
       const list = unique('PL').slice(0, 11);
       expect(
-        (await http(h.url, 'POST', '/price-lists', { json: { code: list, name: 'Dealers' } }))
-          .status,
+        (await admin('POST', '/price-lists', { json: { code: list, name: 'Dealers' } })).status,
       ).toBe(201);
-      const price = await http(h.url, 'POST', `/price-lists/${list}/prices`, {
+      const price = await admin('POST', `/price-lists/${list}/prices`, {
         json: { sku, minQuantity: 5, unitPriceMinor: 89_000 },
       });
       expect(price.status).toBe(200);
       expect(price.body).toMatchObject({ kind: 'quantity-break', minQuantity: 5 });
-      const customerPrice = await http(h.url, 'POST', `/price-lists/${list}/prices`, {
+      const customerPrice = await admin('POST', `/price-lists/${list}/prices`, {
         json: { sku, customerNo: docs.customerNo, unitPriceMinor: 85_000 },
       });
       expect(customerPrice.body).toMatchObject({ kind: 'customer-price' });
       expect(
         (
-          await http(h.url, 'PATCH', `/customers/${docs.customerNo}`, {
+          await admin('PATCH', `/customers/${docs.customerNo}`, {
             json: { priceListCode: list },
           })
         ).status,
       ).toBe(200);
       const quoted = await get(`/items/${sku}/price?quantity=6&customerNo=${docs.customerNo}`);
       expect(quoted.body).toMatchObject({ unitPriceMinor: 85_000, source: 'customer-price' });
-      await http(h.url, 'PATCH', `/customers/${docs.customerNo}`, {
+      await admin('PATCH', `/customers/${docs.customerNo}`, {
         json: { priceListCode: null },
       });
       const pricedList = await get(`/price-lists/${list}?sku=${sku}`);
       expect(pricedList.body).toMatchObject({ code: list, prices: { total: 2 } });
 
       const adjustmentKey = unique('count');
-      const adjusted = await http(h.url, 'POST', '/stock-adjustments', {
+      const adjusted = await admin('POST', '/stock-adjustments', {
         json: { adjustmentKey, sku, warehouseCode: code, quantity: 3, reason: 'opening count' },
       });
       expect(adjusted.status).toBe(201);
       expect(adjusted.body).toMatchObject({ quantity: 3, valueMinor: 150_000, balanceQuantity: 3 });
-      const again = await http(h.url, 'POST', '/stock-adjustments', {
+      const again = await admin('POST', '/stock-adjustments', {
         json: { adjustmentKey, sku, warehouseCode: code, quantity: 3, reason: 'opening count' },
       });
       expect(again.body).toEqual(adjusted.body);
@@ -410,6 +421,116 @@ describe('ERP REST', () => {
       expect(detail.body.stock).toEqual([
         expect.objectContaining({ warehouseCode: code, onHand: 3, available: 3 }),
       ]);
+
+      // Every one of these changes is on the audit trail, once, with who, before and after.
+      const trail = async (entityType: string, entityId: string) =>
+        (
+          await get<PageOf<AdminChange>>(
+            `/admin/changes?entityType=${entityType}&entityId=${entityId}`,
+          )
+        ).body.items;
+      expect((await trail('item', sku)).map((c) => [c.action, c.actor])).toEqual([
+        ['update', 'ada.admin'],
+        ['create', 'ada.admin'],
+      ]);
+      const [itemUpdate] = await trail('item', sku);
+      expect(itemUpdate.before).toMatchObject({ sku, listPriceMinor: 99_900 });
+      expect(itemUpdate.after).toMatchObject({ sku, listPriceMinor: 95_000 });
+      expect((await trail('warehouse', code)).map((c) => [c.action, c.before])).toEqual([
+        ['create', null],
+      ]);
+      expect((await trail('price-list', list)).map((c) => c.action)).toEqual([
+        'set-price',
+        'set-price',
+        'create',
+      ]);
+      expect((await trail('customer', docs.customerNo)).map((c) => c.after?.priceListCode)).toEqual(
+        [null, list],
+      );
+      // The repeated adjustment moved nothing and is not on the trail.
+      expect(await trail('stock-level', `${sku}@${code}`)).toEqual([
+        expect.objectContaining({
+          action: 'adjust-stock',
+          actor: 'ada.admin',
+          before: { onHand: 0, valueMinor: 0 },
+          after: { onHand: 3, valueMinor: 150_000 },
+        }),
+      ]);
+    });
+
+    it('lets only admin change a credit limit, and audits the change in the same transaction', async () => {
+      const customerNo = await h.customer({ creditLimitMinor: 5_000_000 });
+      const terms = async () =>
+        (
+          await sql<{ credit_limit_minor: string; payment_terms_days: number }>(
+            `select credit_limit_minor, payment_terms_days from erp.customer where customer_no = $1`,
+            [customerNo],
+          )
+        )[0];
+      const unchanged = await terms();
+      for (const role of [
+        'finance',
+        'sales',
+        'sales-director',
+        'ops',
+        'auditor',
+        'service',
+      ] as const) {
+        const refused = await caller(() => h.url, role)<Problem>(
+          'PATCH',
+          `/customers/${customerNo}`,
+          {
+            json: { creditLimitMinor: 5_000_001 },
+          },
+        );
+        expect(refused.status).toBe(403);
+        expect(refused.body.code).toBe('forbidden');
+      }
+      const anonymous = await caller(() => h.url)<Problem>('PATCH', `/customers/${customerNo}`, {
+        json: { creditLimitMinor: 5_000_001 },
+      });
+      expect(anonymous.status).toBe(401);
+      expect(await terms()).toEqual(unchanged);
+      expect(
+        await sql(`select 1 from erp.admin_change where entity_id = $1`, [customerNo]),
+      ).toEqual([]);
+
+      const started = new Date();
+      const changed = await admin('PATCH', `/customers/${customerNo}`, {
+        json: { creditLimitMinor: 5_000_001 },
+      });
+      expect(changed.status).toBe(200);
+      expect(changed.body).toMatchObject({ creditLimit: { amountMinor: 5_000_001 } });
+      const rows = await sql<{ actor: string; at: Date; before: unknown; after: unknown }>(
+        `select actor, at, before, after from erp.admin_change
+          where entity_type = 'customer' and entity_id = $1`,
+        [customerNo],
+      );
+      expect(rows).toEqual([
+        {
+          actor: 'ada.admin',
+          at: expect.any(Date),
+          before: {
+            paymentTermsDays: 30,
+            creditLimitMinor: 5_000_000,
+            currency: 'EUR',
+            priceListCode: null,
+          },
+          after: {
+            paymentTermsDays: 30,
+            creditLimitMinor: 5_000_001,
+            currency: 'EUR',
+            priceListCode: null,
+          },
+        },
+      ]);
+      expect(rows[0].at.getTime()).toBeGreaterThanOrEqual(started.getTime() - 1000);
+      // Read on the record's trail, by auditors and finance too.
+      const trail = await caller(() => h.url, 'finance')<PageOf<AdminChange>>(
+        'GET',
+        `/admin/changes?entityType=customer&entityId=${customerNo}`,
+      );
+      expect(trail.body).toMatchObject({ total: 1, items: [{ action: 'update' }] });
     });
   });
 
@@ -422,8 +543,13 @@ describe('ERP REST', () => {
                 (select count(*)::int from erp.price_list_entry pe join erp.item i on i.id = pe.item_id where i.sku = $1) as prices,
                 (select count(*)::int from erp.stock_ledger_entry l join erp.item i on i.id = l.item_id where i.sku = $1) as movements,
                 (select row_to_json(c)::text from (select payment_terms_days, credit_limit_minor, price_list_id from erp.customer where customer_no = $2) c) as terms,
-                (select row_to_json(i)::text from (select name, list_price_minor, standard_cost_minor, active from erp.item where sku = $1) i) as item`,
-        [docs.sku, docs.customerNo],
+                (select row_to_json(i)::text from (select name, list_price_minor, standard_cost_minor, active from erp.item where sku = $1) i) as item,
+                (select count(*)::int from erp.admin_change where entity_id = any($3)) as audited`,
+        [
+          docs.sku,
+          docs.customerNo,
+          [docs.sku, docs.customerNo, docs.warehouse, listCode, `${docs.sku}@${docs.warehouse}`],
+        ],
       );
       return row;
     };
@@ -783,13 +909,13 @@ describe('ERP REST', () => {
 
     beforeAll(async () => {
       listCode = unique('PL').slice(0, 11);
-      await http(h.url, 'POST', '/price-lists', { json: { code: listCode, name: 'Bad input' } });
+      await admin('POST', '/price-lists', { json: { code: listCode, name: 'Bad input' } });
     });
 
     it.each(cases)('%s', async (_, method, path, makeRequest, status) => {
       const request = makeRequest();
       const before = await snapshot();
-      const response = await http<Problem>(h.url, method, path(), request);
+      const response = await admin<Problem>(method, path(), request);
       expect(response.status).toBe(status);
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(response.body.status).toBe(status);

@@ -6,9 +6,16 @@ import type { DynamicModule } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { DestinationStream } from 'pino';
 import type { z } from 'zod';
-import { createHttpApp, createLogger, loadConfig, subjectKey } from '@throughline/common';
+import {
+  createHttpApp,
+  createLogger,
+  type HttpAppOptions,
+  loadConfig,
+  subjectKey,
+} from '@throughline/common';
 import type { ProcessDefinition } from '@throughline/contracts';
 import { WorkerHost } from '@throughline/temporal';
+import { demoKeys } from './http';
 import { projectRoot } from './infrastructure';
 import { ApiAppModule } from '../../apps/api/src/api-app.module';
 import { apiConfigSchema } from '../../apps/api/src/api.config';
@@ -16,8 +23,10 @@ import { apiDocument } from '../../apps/api/src/api.document';
 import demoApiKeyList from '../../apps/api/src/auth/demo-api-keys.json';
 import { CrmAppModule } from '../../apps/crm/src/crm-app.module';
 import { crmConfigSchema } from '../../apps/crm/src/crm.config';
+import { crmDocument } from '../../apps/crm/src/crm.document';
 import { ErpAppModule } from '../../apps/erp/src/erp-app.module';
 import { erpConfigSchema } from '../../apps/erp/src/erp.config';
+import { erpDocument } from '../../apps/erp/src/erp.document';
 import { OrchestratorAppModule } from '../../apps/orchestrator/src/orchestrator-app.module';
 import { orchestratorConfigSchema } from '../../apps/orchestrator/src/orchestrator.config';
 
@@ -39,8 +48,19 @@ export interface StackOptions {
   logs?: { destination: DestinationStream; level: string };
 }
 
-/** The documented demo keys (tl_demo_sales, tl_demo_finance, ...), as `npm start` configures them. */
+/**
+ * The documented demo keys (tl_demo_sales, tl_demo_finance, ...) in all three apps, and the
+ * API's service account for the CRM and ERP, as `npm start` configures them.
+ */
 const demoApiKeys = JSON.stringify(demoApiKeyList);
+const demoCredentials = { API_KEYS: demoApiKeys, SERVICE_API_KEY: demoKeys.service };
+
+const documents: Record<AppName, HttpAppOptions> = {
+  api: apiDocument,
+  crm: crmDocument,
+  erp: erpDocument,
+  orchestrator: { title: 'Throughline orchestrator', description: 'orchestrator' },
+};
 
 const root = path.resolve(__dirname, '../..');
 
@@ -49,10 +69,7 @@ function configFor<S extends z.ZodObject>(schema: S, overrides: Overrides): z.in
 }
 
 async function listen(name: AppName, module: DynamicModule): Promise<RunningApp> {
-  const app = await createHttpApp(
-    module,
-    name === 'api' ? apiDocument : { title: `Throughline ${name}`, description: name },
-  );
+  const app = await createHttpApp(module, documents[name]);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return { name, app, url: `http://127.0.0.1:${address.port}` };
@@ -74,13 +91,19 @@ export async function startApp(
     case 'crm':
       running = await listen(
         name,
-        CrmAppModule.forRoot(configFor(crmConfigSchema, overrides), logger),
+        CrmAppModule.forRoot(
+          configFor(crmConfigSchema, { API_KEYS: demoApiKeys, ...overrides }),
+          logger,
+        ),
       );
       break;
     case 'erp':
       running = await listen(
         name,
-        ErpAppModule.forRoot(configFor(erpConfigSchema, overrides), logger),
+        ErpAppModule.forRoot(
+          configFor(erpConfigSchema, { API_KEYS: demoApiKeys, ...overrides }),
+          logger,
+        ),
       );
       break;
     case 'orchestrator':
@@ -96,7 +119,7 @@ export async function startApp(
       running = await listen(
         name,
         ApiAppModule.forRoot(
-          configFor(apiConfigSchema, { API_KEYS: demoApiKeys, ...overrides }),
+          configFor(apiConfigSchema, { ...demoCredentials, ...overrides }),
           logger,
           {
             catalog,
@@ -187,7 +210,7 @@ export function spawnApp(name: AppName, overrides: Overrides = {}): ChildApp {
   let output = '';
   const child = spawn(process.execPath, [entry], {
     cwd: projectRoot(),
-    env: { ...process.env, LOG_FORMAT: 'json', ...overrides },
+    env: { ...process.env, LOG_FORMAT: 'json', ...demoCredentials, ...overrides },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

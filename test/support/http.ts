@@ -47,6 +47,9 @@ export const demoKeys = {
   finance: 'tl_demo_finance',
   'service-agent': 'tl_demo_service',
   ops: 'tl_demo_ops',
+  auditor: 'tl_demo_auditor',
+  /** The system account the API calls the CRM and ERP with (SERVICE_API_KEY). */
+  service: 'tl_demo_process_api',
   admin: 'tl_demo_admin',
 } as const;
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { type Page, ZodValidationPipe } from '@throughline/common';
+import { ApiKeyRequired, type Page, ZodValidationPipe } from '@throughline/common';
 import {
   AccountService,
   TimelineService,
@@ -21,6 +21,7 @@ export interface AccountDetailView extends AccountView {
 }
 
 @ApiTags('accounts')
+@ApiKeyRequired()
 @Controller('accounts')
 export class AccountsController {
   constructor(

@@ -1,11 +1,12 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
-import { type Page, ZodValidationPipe } from '@throughline/common';
+import { ApiKeyRequired, type Page, ZodValidationPipe } from '@throughline/common';
 import { AssetService, toAssetView, type AssetView } from '@throughline/crm';
 import { assetQuerySchema } from './crm-query.schemas';
 
 @ApiTags('assets')
+@ApiKeyRequired()
 @Controller('assets')
 export class AssetsController {
   constructor(private readonly assets: AssetService) {}

@@ -1,11 +1,12 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
-import { type Page, ZodValidationPipe } from '@throughline/common';
+import { ApiKeyRequired, type Page, ZodValidationPipe } from '@throughline/common';
 import { ServiceCaseService, toServiceCaseView, type ServiceCaseView } from '@throughline/crm';
 import { caseQuerySchema } from './crm-query.schemas';
 
 @ApiTags('cases')
+@ApiKeyRequired()
 @Controller('cases')
 export class CasesController {
   constructor(private readonly cases: ServiceCaseService) {}

@@ -3,7 +3,7 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { MikroOrmHealthIndicator } from '@nestjs/terminus';
 import { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
-import { HealthModule, loggerModule } from '@throughline/common';
+import { apiKeyAuthProviders, HealthModule, loggerModule } from '@throughline/common';
 import { CrmDomainModule, crmSchemaContext } from '@throughline/crm';
 import { ormOptions, requestContextRunner, ConnectOrmOnStart } from '@throughline/database';
 import {
@@ -15,6 +15,7 @@ import {
 import { TaskQueues } from '@throughline/contracts';
 import { CrmActivities } from '@throughline/activities/crm';
 import { AccountsController } from './accounts.controller';
+import { AdminChangesController } from './admin-changes.controller';
 import { AssetsController } from './assets.controller';
 import { CasesController } from './cases.controller';
 import { DealerAdminController, DealersController } from './dealers.controller';
@@ -67,9 +68,15 @@ export class CrmAppModule {
         CasesController,
         DealersController,
         DealerAdminController,
+        AdminChangesController,
         AssetsController,
       ],
-      providers: [CrmActivities, ConnectOrmOnStart],
+      providers: [
+        CrmActivities,
+        ConnectOrmOnStart,
+        // Every route but health needs an API key from API_KEYS (docs/security.md).
+        ...apiKeyAuthProviders({ keys: config.API_KEYS }),
+      ],
     };
   }
 }

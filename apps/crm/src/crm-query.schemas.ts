@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { pageQuerySchema } from '@throughline/common';
 import { singleLineText, storableText } from '@throughline/contracts';
 import {
+  crmAdminEntityTypes,
   caseKinds,
   casePriorities,
   caseStatuses,
@@ -86,5 +87,15 @@ export const candidateQuerySchema = z
     customerNo,
     capability: z.enum(dealerCapabilities),
     limit: z.coerce.number().int().min(1).max(50).default(5),
+  })
+  .strict();
+
+export const changeQuerySchema = z
+  .object({
+    limit: pageShape.limit,
+    offset: pageShape.offset,
+    entityType: z.enum(crmAdminEntityTypes).optional(),
+    entityId: singleLineText(100).optional(),
+    actor: singleLineText(100).optional(),
   })
   .strict();

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { appEnvShape, env } from '@throughline/common';
+import { apiKeysEnvShape, appEnvShape, env } from '@throughline/common';
 import { databaseEnvSchema } from '@throughline/database';
 import { activityFaultEnvShape, temporalEnvSchema } from '@throughline/temporal';
 
 export const crmConfigSchema = z.object({
   ...appEnvShape,
+  ...apiKeysEnvShape,
   ...databaseEnvSchema.shape,
   ...temporalEnvSchema.shape,
   CRM_PORT: env.port(3001),

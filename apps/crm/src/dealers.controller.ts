@@ -10,8 +10,17 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { z } from 'zod';
-import { openApiSchemaOf, type Page, ZodValidationPipe } from '@throughline/common';
+import { type Actor } from '@throughline/contracts';
 import {
+  ApiKeyRequired,
+  CurrentActor,
+  openApiSchemaOf,
+  type Page,
+  Roles,
+  ZodValidationPipe,
+} from '@throughline/common';
+import {
+  DealerAdminService,
   DealerService,
   toDealerCandidateView,
   toDealerView,
@@ -22,6 +31,7 @@ import { createDealerSchema, updateDealerSchema } from './crm-body.schemas';
 import { candidateQuerySchema, dealerQuerySchema } from './crm-query.schemas';
 
 @ApiTags('dealers')
+@ApiKeyRequired()
 @Controller('dealers')
 export class DealersController {
   constructor(private readonly dealers: DealerService) {}
@@ -72,11 +82,16 @@ export class DealersController {
   }
 }
 
-/** Maintaining the dealer network (back-office administrators). */
+/**
+ * Maintaining the dealer network (administrators only): dealers decide where service cases go,
+ * outside any process, so every change is audited (GET /admin/changes?entityType=dealer).
+ */
 @ApiTags('admin')
+@ApiKeyRequired()
+@Roles('admin')
 @Controller('admin/dealers')
 export class DealerAdminController {
-  constructor(private readonly dealers: DealerService) {}
+  constructor(private readonly dealers: DealerAdminService) {}
 
   @Post()
   @HttpCode(201)
@@ -86,8 +101,9 @@ export class DealerAdminController {
   @ApiConflictResponse({ description: 'A dealer with this code exists' })
   async create(
     @Body(new ZodValidationPipe(createDealerSchema)) body: z.infer<typeof createDealerSchema>,
+    @CurrentActor() actor: Actor,
   ): Promise<DealerView> {
-    return toDealerView(await this.dealers.create(body));
+    return toDealerView(await this.dealers.create(body, actor.userId));
   }
 
   @Patch(':code')
@@ -98,7 +114,8 @@ export class DealerAdminController {
   async update(
     @Param('code') code: string,
     @Body(new ZodValidationPipe(updateDealerSchema)) body: z.infer<typeof updateDealerSchema>,
+    @CurrentActor() actor: Actor,
   ): Promise<DealerView> {
-    return toDealerView(await this.dealers.update(code, body));
+    return toDealerView(await this.dealers.update(code, body, actor.userId));
   }
 }

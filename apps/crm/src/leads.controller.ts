@@ -10,17 +10,26 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { z } from 'zod';
-import { openApiSchemaOf, type Page, ZodValidationPipe } from '@throughline/common';
+import {
+  ApiKeyRequired,
+  openApiSchemaOf,
+  type Page,
+  Roles,
+  ZodValidationPipe,
+} from '@throughline/common';
 import { LeadService, toLeadView, type LeadView } from '@throughline/crm';
 import { captureLeadSchema } from './crm-body.schemas';
 import { leadQuerySchema } from './crm-query.schemas';
+import { leadCapturers } from './crm.access';
 
 @ApiTags('leads')
+@ApiKeyRequired()
 @Controller('leads')
 export class LeadsController {
   constructor(private readonly leads: LeadService) {}
 
   @Post()
+  @Roles(...leadCapturers)
   @ApiBody({ schema: openApiSchemaOf(captureLeadSchema) })
   @ApiCreatedResponse({ description: 'A new lead' })
   @ApiOkResponse({ description: 'The open lead with this email (the same lead)' })

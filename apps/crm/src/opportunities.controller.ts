@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
-import { type Page, ZodValidationPipe } from '@throughline/common';
+import { ApiKeyRequired, type Page, ZodValidationPipe } from '@throughline/common';
 import {
   OpportunityService,
   QuoteService,
@@ -13,6 +13,7 @@ import {
 import { opportunityQuerySchema } from './crm-query.schemas';
 
 @ApiTags('opportunities')
+@ApiKeyRequired()
 @Controller('opportunities')
 export class OpportunitiesController {
   constructor(

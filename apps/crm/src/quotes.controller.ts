@@ -1,11 +1,12 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
-import { type Page, ZodValidationPipe } from '@throughline/common';
+import { ApiKeyRequired, type Page, ZodValidationPipe } from '@throughline/common';
 import { QuoteService, toQuoteView, type QuoteView } from '@throughline/crm';
 import { quoteQuerySchema } from './crm-query.schemas';
 
 @ApiTags('quotes')
+@ApiKeyRequired()
 @Controller('quotes')
 export class QuotesController {
   constructor(private readonly quotes: QuoteService) {}

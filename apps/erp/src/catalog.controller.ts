@@ -8,7 +8,15 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { z } from 'zod';
-import { openApiSchemaOf, type Page, ZodValidationPipe } from '@throughline/common';
+import {
+  ApiKeyRequired,
+  CurrentActor,
+  openApiSchemaOf,
+  type Page,
+  Roles,
+  ZodValidationPipe,
+} from '@throughline/common';
+import type { Actor } from '@throughline/contracts';
 import {
   createItemSchema,
   createPriceListSchema,
@@ -16,6 +24,7 @@ import {
   customerNoSchema,
   ItemService,
   itemQuerySchema,
+  MasterDataAdminService,
   pageShape,
   PriceListService,
   PricingService,
@@ -59,8 +68,12 @@ const entriesQuerySchema = z
   })
   .strict();
 
-/** Master data: items, warehouses and price lists, with the admin endpoints that create them. */
+/**
+ * Master data: items, warehouses and price lists, with the admin endpoints that create and
+ * change them (admin only, each change audited: GET /admin/changes).
+ */
 @ApiTags('catalog')
+@ApiKeyRequired()
 @Controller()
 export class CatalogController {
   constructor(
@@ -69,6 +82,7 @@ export class CatalogController {
     private readonly priceLists: PriceListService,
     private readonly pricing: PricingService,
     private readonly stock: StockService,
+    private readonly admin: MasterDataAdminService,
   ) {}
 
   @Get('items')
@@ -111,23 +125,27 @@ export class CatalogController {
   }
 
   @Post('items')
+  @Roles('admin')
   @ApiBody({ schema: openApiSchemaOf(createItemSchema) })
   @ApiCreatedResponse({ description: 'The item was created' })
   @ApiConflictResponse({ description: 'An item with this sku exists' })
   async createItem(
     @Body(new ZodValidationPipe(createItemSchema)) body: CreateItemInput,
+    @CurrentActor() actor: Actor,
   ): Promise<ItemView> {
-    return toItemView(await this.items.create(body));
+    return toItemView(await this.admin.createItem(body, actor.userId));
   }
 
   @Patch('items/:sku')
+  @Roles('admin')
   @ApiBody({ schema: openApiSchemaOf(updateItemSchema) })
   @ApiOkResponse({ description: 'The item was changed' })
   async updateItem(
     @Param('sku') sku: string,
     @Body(new ZodValidationPipe(updateItemSchema)) body: UpdateItemInput,
+    @CurrentActor() actor: Actor,
   ): Promise<ItemView> {
-    return toItemView(await this.items.update(sku, body));
+    return toItemView(await this.admin.updateItem(sku, body, actor.userId));
   }
 
   @Get('warehouses')
@@ -149,13 +167,15 @@ export class CatalogController {
   }
 
   @Post('warehouses')
+  @Roles('admin')
   @ApiBody({ schema: openApiSchemaOf(createWarehouseSchema) })
   @ApiCreatedResponse({ description: 'The warehouse was created' })
   @ApiConflictResponse({ description: 'A warehouse with this code exists' })
   async createWarehouse(
     @Body(new ZodValidationPipe(createWarehouseSchema)) body: CreateWarehouseInput,
+    @CurrentActor() actor: Actor,
   ): Promise<WarehouseView> {
-    return toWarehouseView(await this.warehouses.create(body));
+    return toWarehouseView(await this.admin.createWarehouse(body, actor.userId));
   }
 
   @Get('price-lists')
@@ -191,15 +211,18 @@ export class CatalogController {
   }
 
   @Post('price-lists')
+  @Roles('admin')
   @ApiBody({ schema: openApiSchemaOf(createPriceListSchema) })
   @ApiCreatedResponse({ description: 'The price list was created' })
   async createPriceList(
     @Body(new ZodValidationPipe(createPriceListSchema)) body: CreatePriceListInput,
+    @CurrentActor() actor: Actor,
   ): Promise<PriceListView> {
-    return toPriceListView(await this.priceLists.create(body));
+    return toPriceListView(await this.admin.createPriceList(body, actor.userId));
   }
 
   @Post('price-lists/:code/prices')
+  @Roles('admin')
   @HttpCode(200)
   @ApiBody({ schema: openApiSchemaOf(setPriceSchema) })
   @ApiOkResponse({
@@ -208,8 +231,9 @@ export class CatalogController {
   async setPrice(
     @Param('code') code: string,
     @Body(new ZodValidationPipe(setPriceSchema)) body: SetPriceInput,
+    @CurrentActor() actor: Actor,
   ): Promise<PriceListEntryView> {
-    const entry = await this.priceLists.setPrice(code, body);
+    const entry = await this.admin.setPrice(code, body, actor.userId);
     return toPriceListEntryView(entry);
   }
 }

@@ -1,13 +1,22 @@
 import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
 import { ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { openApiSchemaOf, type Page, ZodValidationPipe } from '@throughline/common';
+import {
+  ApiKeyRequired,
+  CurrentActor,
+  openApiSchemaOf,
+  type Page,
+  Roles,
+  ZodValidationPipe,
+} from '@throughline/common';
+import type { Actor } from '@throughline/contracts';
 import {
   AccountSummaryService,
   codeSchema,
   CreditService,
   CustomerService,
   isoDateSchema,
+  MasterDataAdminService,
   moneySchema,
   pageShape,
   textSchema,
@@ -42,12 +51,14 @@ const creditQuerySchema = z
 const summaryQuerySchema = z.object({ asOf: isoDateSchema.optional() }).strict();
 
 @ApiTags('customers')
+@ApiKeyRequired()
 @Controller('customers')
 export class CustomersController {
   constructor(
     private readonly customers: CustomerService,
     private readonly credit: CreditService,
     private readonly summaries: AccountSummaryService,
+    private readonly admin: MasterDataAdminService,
   ) {}
 
   @Get()
@@ -73,14 +84,20 @@ export class CustomersController {
     return toCustomerView(await this.customers.getByCustomerNo(customerNo));
   }
 
+  /** Bypasses finance's credit release (a higher limit passes the check): admin only, audited. */
   @Patch(':customerNo')
+  @Roles('admin')
   @ApiBody({ schema: openApiSchemaOf(updateTermsSchema) })
-  @ApiOkResponse({ description: 'Terms, credit limit or price list changed (ERP owns them)' })
+  @ApiOkResponse({
+    description:
+      'Terms, credit limit or price list changed (ERP owns them); audited with before and after',
+  })
   async updateTerms(
     @Param('customerNo') customerNo: string,
     @Body(new ZodValidationPipe(updateTermsSchema)) body: z.infer<typeof updateTermsSchema>,
+    @CurrentActor() actor: Actor,
   ): Promise<CustomerView> {
-    return toCustomerView(await this.customers.updateTerms(customerNo, body));
+    return toCustomerView(await this.admin.changeCustomerTerms(customerNo, body, actor.userId));
   }
 
   @Get(':customerNo/credit')

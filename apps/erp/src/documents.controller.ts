@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { type Page, ZodValidationPipe } from '@throughline/common';
+import { ApiKeyRequired, type Page, ZodValidationPipe } from '@throughline/common';
 import {
   creditNoteQuerySchema,
   goodsReceiptQuerySchema,
@@ -57,6 +57,7 @@ const Paged = (): MethodDecorator => (target, key, descriptor) => {
  * written by the processes, through the activities on the "erp" task queue.
  */
 @ApiTags('documents')
+@ApiKeyRequired()
 @Controller()
 export class DocumentsController {
   constructor(

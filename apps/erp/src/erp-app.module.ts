@@ -3,7 +3,7 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { MikroORM } from '@mikro-orm/core';
 import { MikroOrmHealthIndicator } from '@nestjs/terminus';
 import type { Logger } from 'pino';
-import { HealthModule, loggerModule } from '@throughline/common';
+import { apiKeyAuthProviders, HealthModule, loggerModule } from '@throughline/common';
 import { ErpDomainModule, erpSchemaContext } from '@throughline/erp';
 import { ormOptions, requestContextRunner, ConnectOrmOnStart } from '@throughline/database';
 import {
@@ -14,6 +14,7 @@ import {
 } from '@throughline/temporal';
 import { TaskQueues } from '@throughline/contracts';
 import { ErpActivities } from '@throughline/activities/erp';
+import { AdminChangesController } from './admin-changes.controller';
 import { CatalogController } from './catalog.controller';
 import { CustomersController } from './customers.controller';
 import { DocumentsController } from './documents.controller';
@@ -63,8 +64,14 @@ export class ErpAppModule {
         StockController,
         DocumentsController,
         LedgerController,
+        AdminChangesController,
       ],
-      providers: [ErpActivities, ConnectOrmOnStart],
+      providers: [
+        ErpActivities,
+        ConnectOrmOnStart,
+        // Every route but health needs an API key from API_KEYS (docs/security.md).
+        ...apiKeyAuthProviders({ keys: config.API_KEYS }),
+      ],
     };
   }
 }

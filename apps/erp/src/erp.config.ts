@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { appEnvShape, env } from '@throughline/common';
+import { apiKeysEnvShape, appEnvShape, env } from '@throughline/common';
 import { databaseEnvSchema } from '@throughline/database';
 import { erpPolicyEnvSchema } from '@throughline/erp';
 import { activityFaultEnvShape, temporalEnvSchema } from '@throughline/temporal';
 
 export const erpConfigSchema = z.object({
   ...appEnvShape,
+  ...apiKeysEnvShape,
   ...databaseEnvSchema.shape,
   ...temporalEnvSchema.shape,
   ...erpPolicyEnvSchema.shape,

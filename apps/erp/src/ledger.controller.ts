@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { type Page, ZodValidationPipe } from '@throughline/common';
+import { ApiKeyRequired, type Page, Roles, ZodValidationPipe } from '@throughline/common';
 import {
   InvariantCheckerService,
   LedgerService,
@@ -12,6 +12,7 @@ import {
   type InvariantViolation,
   type JournalEntryView,
 } from '@throughline/erp';
+import { ledgerReaders } from './erp.access';
 
 const entryQuerySchema = z
   .object({
@@ -25,7 +26,10 @@ const entryQuerySchema = z
   })
   .strict();
 
+/** The general ledger and the invariant check: finance, ops and auditors (and admin). */
 @ApiTags('ledger')
+@ApiKeyRequired()
+@Roles(...ledgerReaders)
 @Controller()
 export class LedgerController {
   constructor(

@@ -1,11 +1,20 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { openApiSchemaOf, type Page, ZodValidationPipe } from '@throughline/common';
+import {
+  ApiKeyRequired,
+  CurrentActor,
+  openApiSchemaOf,
+  type Page,
+  Roles,
+  ZodValidationPipe,
+} from '@throughline/common';
+import type { Actor } from '@throughline/contracts';
 import {
   codeSchema,
   documentNoSchema,
   keySchema,
+  MasterDataAdminService,
   moneySchema,
   movementTypes,
   pageShape,
@@ -60,11 +69,13 @@ const adjustmentSchema = z
   .strict();
 
 @ApiTags('stock')
+@ApiKeyRequired()
 @Controller()
 export class StockController {
   constructor(
     private readonly stock: StockService,
     private readonly reservations: ReservationService,
+    private readonly admin: MasterDataAdminService,
   ) {}
 
   @Get('stock-levels')
@@ -96,7 +107,9 @@ export class StockController {
     };
   }
 
+  /** Moves stock and the ledger without a document: admin only, audited on the stock level. */
   @Post('stock-adjustments')
+  @Roles('admin')
   @ApiBody({ schema: openApiSchemaOf(adjustmentSchema) })
   @ApiCreatedResponse({
     description:
@@ -104,8 +117,9 @@ export class StockController {
   })
   async adjust(
     @Body(new ZodValidationPipe(adjustmentSchema)) body: z.infer<typeof adjustmentSchema>,
+    @CurrentActor() actor: Actor,
   ): Promise<StockLedgerEntryView> {
-    return toStockLedgerEntryView(await this.stock.adjust(body));
+    return toStockLedgerEntryView(await this.admin.adjustStock(body, actor.userId));
   }
 
   @Get('reservations')

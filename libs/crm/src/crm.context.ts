@@ -10,9 +10,11 @@ import { QuoteLine } from './quotes/quote-line.entity';
 import { Quote } from './quotes/quote.entity';
 import { PostalAddress } from './shared/postal-address.embeddable';
 import { TimelineEntry } from './timeline/timeline-entry.entity';
+import { CrmAdminChange } from './admin/crm-admin-change.entity';
 import { Migration20261126000000CrmInit } from './migrations/Migration20261126000000_crm_init';
 import { Migration20261126210000CrmRecords } from './migrations/Migration20261126210000_crm_records';
 import { Migration20261201000000CrmLeadOwner } from './migrations/Migration20261201000000_crm_lead_owner';
+import { Migration20261202000000CrmAdminChange } from './migrations/Migration20261202000000_crm_admin_change';
 
 /** The CRM's entities (the embeddable address is listed in the schema context only). */
 export const crmEntities = [
@@ -26,6 +28,7 @@ export const crmEntities = [
   Dealer,
   ServiceCase,
   TimelineEntry,
+  CrmAdminChange,
 ];
 
 /** The CRM's slice of the database: schema `crm`, written only by apps/crm. */
@@ -36,5 +39,9 @@ export const crmSchemaContext: SchemaContext = {
     { name: 'Migration20261126000000_crm_init', class: Migration20261126000000CrmInit },
     { name: 'Migration20261126210000_crm_records', class: Migration20261126210000CrmRecords },
     { name: 'Migration20261201000000_crm_lead_owner', class: Migration20261201000000CrmLeadOwner },
+    {
+      name: 'Migration20261202000000_crm_admin_change',
+      class: Migration20261202000000CrmAdminChange,
+    },
   ],
 };

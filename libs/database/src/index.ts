@@ -5,3 +5,4 @@ export * from './create-once';
 export * from './embedded-postgres';
 export * from './request-context';
 export * from './connect-on-start';
+export * from './admin-change';

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { CustomerService } from './customers/customer.service';
+import { CustomerErasureService } from './customers/customer-erasure.service';
 import { ItemService } from './catalog/item.service';
 import { PriceListService } from './catalog/price-list.service';
 import { PricingService } from './catalog/pricing.service';
@@ -20,11 +21,14 @@ import { WorkOrderService } from './service/work-order.service';
 import { AccountSummaryService } from './summary/account-summary.service';
 import { InvariantCheckerService } from './invariants/invariant-checker.service';
 import { DemoCatalogSeeder } from './seed/demo-catalog.seeder';
+import { ErpAdminChangeService } from './admin/erp-admin-change.service';
+import { MasterDataAdminService } from './admin/master-data-admin.service';
 import { erpEntities } from './erp.entities';
 import { ERP_POLICY, type ErpPolicy } from './erp.policy';
 
 const services = [
   CustomerService,
+  CustomerErasureService,
   ItemService,
   PriceListService,
   PricingService,
@@ -44,6 +48,8 @@ const services = [
   AccountSummaryService,
   InvariantCheckerService,
   DemoCatalogSeeder,
+  ErpAdminChangeService,
+  MasterDataAdminService,
 ];
 
 /** ERP domain services; the app provides the MikroORM root for the `erp` schema. */

@@ -26,6 +26,7 @@ import { GoodsReceipt } from './purchasing/goods-receipt.entity';
 import { GoodsReceiptLine } from './purchasing/goods-receipt-line.entity';
 import { WorkOrder } from './service/work-order.entity';
 import { WorkOrderPart } from './service/work-order-part.entity';
+import { ErpAdminChange } from './admin/erp-admin-change.entity';
 
 /** Every entity and embeddable of the ERP schema. */
 export const erpEntities = [
@@ -57,4 +58,5 @@ export const erpEntities = [
   GoodsReceiptLine,
   WorkOrder,
   WorkOrderPart,
+  ErpAdminChange,
 ];

@@ -1,4 +1,8 @@
-/** The roles business users hold; API keys map to a user and some of these. */
+/**
+ * The roles API keys map to. Business users hold the first six; `auditor` reads and writes
+ * nothing; `service` is for system accounts (the Process API calling the CRM and ERP REST APIs);
+ * `admin` may do everything. docs/security.md says who may do what.
+ */
 export const ROLES = [
   'sales',
   'sales-manager',
@@ -6,6 +10,8 @@ export const ROLES = [
   'finance',
   'service-agent',
   'ops',
+  'auditor',
+  'service',
   'admin',
 ] as const;
 

@@ -162,11 +162,20 @@ export class StockService {
    * the reverse for stock out. Stock held by reservations cannot be adjusted away.
    */
   async adjust(input: StockAdjustmentInput): Promise<StockLedgerEntry> {
+    return (await this.adjustOnce(input)).entry;
+  }
+
+  /** adjust, saying whether this call moved the stock or found the adjustment made before. */
+  async adjustOnce(
+    input: StockAdjustmentInput,
+  ): Promise<{ entry: StockLedgerEntry; created: boolean }> {
     if (!Number.isSafeInteger(input.quantity) || input.quantity === 0) {
       throw new BadQuantityError('stock adjustment (non-zero units in or out)', input.quantity);
     }
     const movementKey = `adjustment:${input.adjustmentKey}`;
-    const { entity } = await createOnce(
+    // A retry that overlapped the first attempt finds the movement made: that moved nothing.
+    let moved = false;
+    const { entity, created } = await createOnce(
       this.em,
       (em) => em.findOne(StockLedgerEntry, { movementKey }, { populate: ['item', 'warehouse'] }),
       async (tx) => {
@@ -184,8 +193,8 @@ export class StockService {
         if (!warehouse) throw new UnknownWarehouseError(input.warehouseCode);
         const levels = await this.lockLevels(tx, [{ item, warehouse }]);
         // A retry that overlapped the first attempt finds its movement once it holds the lock.
-        const created = await tx.findOne(StockLedgerEntry, { movementKey });
-        if (created) return created;
+        const existing = await tx.findOne(StockLedgerEntry, { movementKey });
+        if (existing) return existing;
         const level = levels.get(levelKey(item.id, warehouse.id))!;
         const movement: Movement = {
           movementKey,
@@ -225,10 +234,11 @@ export class StockService {
                 ],
         });
         await tx.flush();
+        moved = true;
         return entry;
       },
     );
-    return entity;
+    return { entry: entity, created: created && moved };
   }
 
   async levels(filter: StockFilter): Promise<{ items: StockLevel[]; total: number }> {
