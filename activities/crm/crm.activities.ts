@@ -7,6 +7,7 @@ import {
   type CasePriority,
   type CaseUpdate,
   type CustomerLookup,
+  CustomerErasureService,
   CustomerProfileService,
   type CustomerProfileView,
   type DealerCandidateView,
@@ -19,6 +20,7 @@ import {
   type LeadSource,
   type LeadView,
   OpportunityService,
+  parseActivityInput,
   parseTimestamp,
   type OpportunityView,
   QuoteService,
@@ -43,7 +45,12 @@ import {
   type ContactView,
   type ServiceLevel,
 } from '@throughline/crm';
-import type { Address } from '@throughline/contracts';
+import {
+  type Address,
+  type CrmErasureResult,
+  type ErasureRequest,
+  erasureRequestSchema,
+} from '@throughline/contracts';
 
 export interface OpenAccountRequest {
   name: string;
@@ -146,6 +153,7 @@ export class CrmActivities {
     private readonly cases: ServiceCaseService,
     private readonly timeline: TimelineService,
     private readonly customers: CustomerProfileService,
+    private readonly erasure: CustomerErasureService,
   ) {}
 
   /** Opens (or finds) the account for an email; assigns the customerNo once. */
@@ -375,5 +383,16 @@ export class CrmActivities {
   /** The CRM half of the customer 360 (read-only). */
   async getCustomerProfile(request: CustomerLookup): Promise<CustomerProfileView> {
     return toCustomerProfileView(await this.customers.profile(request));
+  }
+
+  /**
+   * The right to be forgotten, CRM half: replaces the customer's personal data (account,
+   * contacts, leads, free text on opportunities, quotes, cases and the timeline), keeps numbers,
+   * amounts, dates and statuses, and records the erasure. Returns counts only. A repeat returns
+   * the same result and writes nothing; an unknown customer is `account-not-found`.
+   */
+  async eraseCustomerPersonalData(request: ErasureRequest): Promise<CrmErasureResult> {
+    const input = parseActivityInput(erasureRequestSchema, request);
+    return this.erasure.erase(input.customerNo, input.erasureRef);
   }
 }

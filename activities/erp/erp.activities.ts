@@ -12,6 +12,7 @@ import {
   createShipmentSchema,
   createWorkOrderSchema,
   CreditService,
+  CustomerErasureService,
   CustomerService,
   deliverSchema,
   describeItemsSchema,
@@ -65,6 +66,11 @@ import {
   releaseCreditHoldSchema,
   upsertCustomerSchema,
 } from '@throughline/erp';
+import {
+  type ErasureRequest,
+  erasureRequestSchema,
+  type ErpErasureResult,
+} from '@throughline/contracts';
 
 export type UpsertCustomerRequest = z.input<typeof upsertCustomerSchema>;
 export type PriceLinesRequest = z.input<typeof priceLinesSchema>;
@@ -125,6 +131,7 @@ export class ErpActivities {
     private readonly workOrders: WorkOrderService,
     private readonly summaries: AccountSummaryService,
     private readonly items: ItemService,
+    private readonly erasure: CustomerErasureService,
   ) {}
 
   /** Creates the customer master for a customerNo, or updates the contact data CRM owns. */
@@ -290,5 +297,17 @@ export class ErpActivities {
   async getAccountSummary(request: AccountSummaryRequest): Promise<AccountSummary> {
     const input = parseInput(accountSummarySchema, request);
     return this.summaries.summary(input.customerNo, input.asOf);
+  }
+
+  /**
+   * The right to be forgotten, ERP half: the customer master's name becomes `Erased customer
+   * <customerNo>`, its e-mail and address and the addresses and free text on its orders and work
+   * orders go; invoices, credit notes, payments and the ledger stay as the law requires. The
+   * customer is put on credit hold. Returns counts only; a repeat returns the same result and
+   * writes nothing; an unknown customer is `customer-not-found`.
+   */
+  async anonymizeCustomer(request: ErasureRequest): Promise<ErpErasureResult> {
+    const input = parseInput(erasureRequestSchema, request);
+    return this.erasure.anonymize(input.customerNo, input.erasureRef);
   }
 }

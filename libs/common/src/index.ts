@@ -25,3 +25,4 @@ export * from './money/line-pricing.rule';
 export * from './errors/transient-error.rule';
 export * from './logging/redact.rule';
 export * from './privacy/subject-key.rule';
+export * from './privacy/erasure.rule';

@@ -10,3 +10,4 @@ export * from './processes/catalog';
 export * from './errors/erp-error-codes';
 export * from './processes/lead-to-cash.contract';
 export * from './errors/activity-failures';
+export * from './erasure/erasure-activities.contract';

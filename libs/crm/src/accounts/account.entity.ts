@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
 import { Embedded, Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import type { CrmErasureResult } from '@throughline/contracts';
 import { PostalAddress } from '../shared/postal-address.embeddable';
 
 export const accountKinds = ['business', 'consumer'] as const;
@@ -57,6 +58,18 @@ export class Account {
   /** Mirrored from ERP; read-only in CRM. */
   @Property({ type: 'boolean' })
   creditHold = false;
+
+  /** When the customer's personal data was erased (right to be forgotten); unset otherwise. */
+  @Property({ type: 'datetime', nullable: true })
+  erasedAt?: Date;
+
+  /** The erasure that did it, e.g. the erasure process's business key. */
+  @Property({ type: 'string', length: 200, nullable: true })
+  erasureRef?: string;
+
+  /** What the erasure did, in counts: a repeat returns it and changes nothing. */
+  @Property({ type: 'json', nullable: true })
+  erasureSummary?: CrmErasureResult;
 
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();

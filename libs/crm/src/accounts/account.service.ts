@@ -104,7 +104,8 @@ export class AccountService {
 
   /**
    * Mirrors the ERP's credit hold on the account (read-only in CRM otherwise) and notes the
-   * change on the timeline. Setting the flag it already has changes nothing.
+   * change on the timeline. Setting the flag it already has changes nothing; neither does
+   * releasing the hold of an erased customer (the ERP keeps that hold too).
    */
   async setCreditHold(
     customerNo: string,
@@ -120,6 +121,8 @@ export class AccountService {
       );
       if (!account) throw new NotFoundError('account', customerNo);
       if (account.creditHold === creditHold) return account;
+      // An erased customer stays on hold, as the ERP keeps it (nothing new is sold to it).
+      if (account.erasedAt && !creditHold) return account;
       account.creditHold = creditHold;
       const changedAt = new Date();
       await appendTimelineIn(tx, account, {

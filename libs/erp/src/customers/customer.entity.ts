@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BigIntType, OptionalProps, type Rel } from '@mikro-orm/core';
+import type { ErpErasureResult } from '@throughline/contracts';
 import { Embedded, Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { BillingAddress } from '../shared/billing-address.embeddable';
 import { PriceList } from '../catalog/price-list.entity';
@@ -43,6 +44,18 @@ export class Customer {
 
   @Property({ type: 'datetime', nullable: true })
   creditHoldSince?: Date;
+
+  /** When the customer was anonymized (right to be forgotten); unset otherwise. */
+  @Property({ type: 'datetime', nullable: true })
+  erasedAt?: Date;
+
+  /** The erasure that did it, e.g. the erasure process's business key. */
+  @Property({ type: 'string', length: 200, nullable: true })
+  erasureRef?: string;
+
+  /** What the anonymization did, in counts: a repeat returns it and changes nothing. */
+  @Property({ type: 'json', nullable: true })
+  erasureSummary?: ErpErasureResult;
 
   /** The price list this customer buys from; the default list when unset. */
   @ManyToOne(() => PriceList, { nullable: true })

@@ -25,7 +25,8 @@ export class CustomerService {
   /**
    * Creates the customer master for a customerNo with the default terms and credit limit, or
    * brings the contact data CRM owns up to date. Terms, limit and hold stay ERP's: an existing
-   * customer keeps them. The same call twice writes nothing the second time.
+   * customer keeps them. The same call twice writes nothing the second time. An anonymized
+   * customer (right to be forgotten) is returned as it is.
    */
   async upsertCustomer(
     input: UpsertCustomerInput,
@@ -47,7 +48,9 @@ export class CustomerService {
         return customer;
       },
     );
-    if (!created) {
+    // An anonymized customer stays anonymous: a process that started before the erasure does
+    // not bring the name back.
+    if (!created && !entity.erasedAt) {
       entity.legalName = input.legalName;
       entity.email = input.email.toLowerCase();
       if (input.billingAddress) this.em.assign(entity, { billingAddress: input.billingAddress });
@@ -64,7 +67,10 @@ export class CustomerService {
     return this.changeHold(customerNo, true, reason);
   }
 
-  /** Lifts a credit hold; releasing a customer who is not on hold changes nothing. */
+  /**
+   * Lifts a credit hold; releasing a customer who is not on hold changes nothing, nor does
+   * releasing an anonymized one (it stays on hold).
+   */
   async releaseCreditHold(customerNo: string): Promise<Customer> {
     return this.changeHold(customerNo, false);
   }
@@ -78,6 +84,8 @@ export class CustomerService {
       );
       if (!customer) throw new NotFoundError('customer', customerNo);
       if (customer.creditHold === hold) return;
+      // An anonymized customer stays on hold: nothing new is sold to it.
+      if (customer.erasedAt && !hold) return;
       customer.creditHold = hold;
       customer.creditHoldReason = hold ? reason : undefined;
       customer.creditHoldSince = hold ? new Date() : undefined;
