@@ -253,6 +253,9 @@ async function main() {
     );
   }
 
+  const demoKeys = JSON.parse(
+    readFileSync(path.join(root, 'apps/api/src/auth/demo-api-keys.json'), 'utf8'),
+  );
   const appEnv = {
     TEMPORAL_ADDRESS: temporalAddress,
     DATABASE_URL: databaseUrl,
@@ -263,9 +266,11 @@ async function main() {
     TEMPORAL_UI_URL: env.TEMPORAL_UI_URL ?? `http://localhost:${ports.temporalUi}`,
     CRM_URL: `http://127.0.0.1:${ports.crm}`,
     ERP_URL: `http://127.0.0.1:${ports.erp}`,
-    // The documented demo keys (README), unless the caller brings its own.
-    API_KEYS:
-      env.API_KEYS ?? readFileSync(path.join(root, 'apps/api/src/auth/demo-api-keys.json'), 'utf8'),
+    // The documented demo keys (README) in the API, the CRM and the ERP, unless the caller brings
+    // its own; the API calls the CRM and ERP with the demo service account's key.
+    API_KEYS: env.API_KEYS ?? JSON.stringify(demoKeys),
+    SERVICE_API_KEY:
+      env.SERVICE_API_KEY ?? demoKeys.find((entry) => entry.roles.includes('service'))?.key,
     // The keyed hash that stands for a person in process ids: generated once, then kept.
     SUBJECT_KEY_SECRET: env.SUBJECT_KEY_SECRET ?? devSecret(dataDir, 'subject-key-secret'),
     // The key that encrypts process data in Temporal: generated once, then kept (the histories

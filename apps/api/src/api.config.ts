@@ -22,9 +22,12 @@ export const apiConfigSchema = z.object({
   ERP_URL: env.httpUrl('http://localhost:3002'),
   /**
    * The API's own key for the CRM and ERP REST APIs (a system account with the role `service`),
-   * sent as a bearer token. Unset, the ERP refuses the API's item checks (401).
+   * sent as a bearer token. Unset (or empty), the ERP refuses the API's item checks (401).
    */
-  SERVICE_API_KEY: z.string().min(8, 'API keys have at least 8 characters').optional(),
+  SERVICE_API_KEY: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.string().min(8, 'API keys have at least 8 characters').optional(),
+  ),
   /** Where ops open the Temporal Web UI; used for links in process responses. */
   TEMPORAL_UI_URL: env.httpUrl('http://localhost:8233'),
   /** Start-to-close timeout of one CRM/ERP activity attempt in the processes started here. */
