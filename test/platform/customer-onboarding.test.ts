@@ -124,8 +124,11 @@ describe('customer onboarding through the API', () => {
       currency: 'EUR',
     });
 
-    const crmView = await http(stack.crm!.url, 'GET', `/accounts/${customerNo}`);
-    const erpView = await http(stack.erp!.url, 'GET', `/customers/${customerNo}`);
+    // The systems of record answer an authenticated caller (the read-only auditor here).
+    const crmView = await http(stack.crm!.url, 'GET', `/accounts/${customerNo}`, { as: 'auditor' });
+    const erpView = await http(stack.erp!.url, 'GET', `/customers/${customerNo}`, {
+      as: 'auditor',
+    });
     expect(crmView.body).toMatchObject({ customerNo, erpCustomerId: customers[0].id });
     expect(erpView.body).toMatchObject({ customerNo, creditHold: false });
   });
