@@ -60,12 +60,19 @@ describe('a database migrated by MikroORM 6', () => {
     await own?.dispose();
   });
 
-  it('is migrated forward with nothing to apply: every migration 6 recorded is recognised', async () => {
+  it('is migrated forward: every migration 6 recorded is recognised, only the newer ones run', async () => {
     for (const context of contexts) {
-      const before = await query<{ name: string }>(
-        `select name from "${context.schema}".mikro_orm_migrations order by id`,
+      const recorded = (
+        await query<{ name: string }>(
+          `select name from "${context.schema}".mikro_orm_migrations order by id`,
+        )
+      ).map((row) => row.name);
+      const known = context.migrations.map((m) => m.name);
+      // What 6 recorded is what this build knows, in its order; what came after the dump runs now.
+      expect(known.filter((name) => recorded.includes(name))).toEqual(recorded);
+      expect(await migrateSchema(context, dbEnv())).toEqual(
+        known.filter((name) => !recorded.includes(name)),
       );
-      expect(before.map((row) => row.name)).toEqual(context.migrations.map((m) => m.name));
       expect(await migrateSchema(context, dbEnv())).toEqual([]);
     }
   });
@@ -81,6 +88,7 @@ describe('a database migrated by MikroORM 6', () => {
         },
       ],
     };
+    await migrateSchema(crmSchemaContext, dbEnv()); // what came after the dump, if not yet
     expect(await migrateSchema(withProbe, dbEnv())).toEqual([
       'Migration29991231000000_upgrade_probe',
     ]);
