@@ -440,3 +440,48 @@ describe('administrative writes', () => {
     );
   });
 });
+
+describe("the Process API's service account", () => {
+  /** A lead to cash that names an item the ERP does not have: it stops at the item check. */
+  const request = () => ({
+    lead: {
+      source: 'partner',
+      company: 'Key Check GmbH',
+      contactName: 'Kim Check',
+      email: `key-check-${unique('m').toLowerCase()}@example.com`,
+    },
+    address: { line1: 'Am Neuen Markt 1', city: 'Potsdam', postalCode: '14467', country: 'DE' },
+    lines: [{ sku: 'NO-SUCH-SKU', quantity: 1 }],
+  });
+
+  it.each<[string, Record<string, string>, number, string]>([
+    ['its service key: the ERP answers the item check', {}, 400, 'validation'],
+    [
+      'a key the ERP does not know: 503, and nothing starts',
+      { SERVICE_API_KEY: 'tl_not_the_service_key' },
+      503,
+      'erp-unavailable',
+    ],
+  ])('calls the ERP with %s', async (_, overrides, status, code) => {
+    const api = await startApp('api', {
+      CRM_URL: crm.url,
+      ERP_URL: erp.url,
+      TEMPORAL_ADDRESS: '127.0.0.1:1',
+      ...overrides,
+    });
+    try {
+      const response = await caller(() => api.url, 'sales')<{
+        code: string;
+        errors?: { field: string; message: string }[];
+      }>('POST', '/processes/lead-to-cash', { json: request() });
+      expect({ status: response.status, code: response.body.code }).toEqual({ status, code });
+      if (status === 400) {
+        expect(response.body.errors).toEqual([
+          { field: 'lines.0.sku', message: 'the ERP has no item NO-SUCH-SKU' },
+        ]);
+      }
+    } finally {
+      await api.app.close();
+    }
+  });
+});
