@@ -9,6 +9,7 @@ import { ormOptions, ConnectOrmOnStart } from '@throughline/database';
 import { TemporalClientModule, TemporalHealthIndicator } from '@throughline/temporal';
 import { ApiKeysController } from './admin/api-keys.controller';
 import { apiSchemaContext } from './api.context';
+import { CodecModule } from './codec/codec.module';
 import { API_CONFIG, type ApiConfig, PROCESS_CATALOG } from './api.config';
 import { ApiKeyService } from './auth/api-key.service';
 import { UpstreamHealthIndicator } from './health/upstream.health';
@@ -33,7 +34,7 @@ export interface ApiAppOptions {
   catalog?: readonly ProcessDefinition[];
 }
 
-/** The HTTP edge for business users: processes, tasks, API keys. */
+/** The HTTP edge for business users: processes, tasks, API keys; and the codec server for ops. */
 @Module({})
 export class ApiAppModule {
   static forRoot(config: ApiConfig, logger: Logger, options: ApiAppOptions = {}): DynamicModule {
@@ -47,6 +48,8 @@ export class ApiAppModule {
         }),
         // Few retries: a business user should hear "try again" in seconds, not after ~20 s.
         TemporalClientModule.forRoot(config, { maxRetryAttempts: 3 }),
+        // The codec server for the Temporal UI and CLI (role ops), with the client's codec.
+        CodecModule.forRoot(config),
         HealthModule.forRoot({
           imports: [UpstreamHealthModule],
           inject: [MikroOrmHealthIndicator, TemporalHealthIndicator, UpstreamHealthIndicator],

@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { Logger } from 'nestjs-pino';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { InFlightInterceptor, trackInFlight } from './in-flight.interceptor';
-import { jsonBodyMiddleware } from './json-body.middleware';
+import { type JsonBodyLimit, jsonBodyMiddleware } from './json-body.middleware';
 import { StorableTextPipe } from './storable-text.pipe';
 
 export interface HttpAppOptions {
@@ -14,6 +14,8 @@ export interface HttpAppOptions {
   version?: string;
   /** Adds bearer / API key schemes to the OpenAPI document. */
   apiKeyAuth?: boolean;
+  /** Body limits other than the default 256 kB, by path prefix. */
+  bodyLimits?: JsonBodyLimit[];
 }
 
 export function buildOpenApiDocument(
@@ -62,7 +64,7 @@ export async function createHttpApp(
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
-  app.use(jsonBodyMiddleware());
+  app.use(jsonBodyMiddleware(undefined, options.bodyLimits));
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(new StorableTextPipe());
   const inFlight = new InFlightInterceptor();

@@ -31,14 +31,41 @@ function sendProblem(
     );
 }
 
+/** Another body limit for the routes under a path prefix (e.g. `/codec/`). */
+export interface JsonBodyLimit {
+  pathPrefix: string;
+  limitBytes: number;
+}
+
 /**
  * JSON request bodies only: a body in another media type is 415, malformed JSON 400 and an
  * oversized body 413, each as problem+json before any controller runs. A request without body
- * content leaves `req.body` undefined (never `{}`), so a route that needs a body can tell.
+ * content leaves `req.body` undefined (never `{}`), so a route that needs a body can tell. The
+ * limit is `limitBytes`, or that of the first entry of `routeLimits` whose prefix the path has.
  */
-export function jsonBodyMiddleware(limitBytes = 256 * 1024): RequestHandler {
+export function jsonBodyMiddleware(
+  limitBytes = 256 * 1024,
+  routeLimits: readonly JsonBodyLimit[] = [],
+): RequestHandler {
+  const fallback = jsonBodyParser(limitBytes);
+  const byRoute = routeLimits.map((route) => ({
+    pathPrefix: route.pathPrefix,
+    handler: jsonBodyParser(route.limitBytes),
+  }));
+  return (req, res, next) =>
+    (byRoute.find((route) => req.path.startsWith(route.pathPrefix))?.handler ?? fallback)(
+      req,
+      res,
+      next,
+    );
+}
+
+function jsonBodyParser(limitBytes: number): RequestHandler {
   const emptyBodies = new WeakSet<Request>();
-  const limit = `${Math.round(limitBytes / 1024)}kb`;
+  const limit =
+    limitBytes >= 1024 * 1024
+      ? `${Math.round(limitBytes / (1024 * 1024))}MB`
+      : `${Math.round(limitBytes / 1024)}kb`;
   const parse = express.json({
     limit: limitBytes,
     strict: true,
