@@ -8,6 +8,7 @@ import {
 } from '@temporalio/workflow';
 import type { CrmActivities } from '@throughline/activities/crm';
 import type { ErpActivities } from '@throughline/activities/erp';
+import type { ProcessRecordsActivities } from '@throughline/activities/processes';
 import { ActivityFailureTypes, TaskQueues } from '@throughline/contracts';
 import type { Attention } from './attention';
 
@@ -74,6 +75,8 @@ export function systems(
 ): {
   crm: ActivityInterfaceFor<CrmActivities>;
   erp: ActivityInterfaceFor<ErpActivities>;
+  /** What Temporal holds about the processes themselves (the orchestrator's own queue). */
+  records: ActivityInterfaceFor<ProcessRecordsActivities>;
 } {
   const activityOptions: ActivityOptions = {
     startToCloseTimeout: activityTimeoutMs,
@@ -89,6 +92,14 @@ export function systems(
     erp: uninterruptible(
       'erp',
       proxyActivities<ErpActivities>({ ...activityOptions, taskQueue: TaskQueues.erp }),
+      options,
+    ),
+    records: uninterruptible(
+      'records',
+      proxyActivities<ProcessRecordsActivities>({
+        ...activityOptions,
+        taskQueue: TaskQueues.processes,
+      }),
       options,
     ),
   };

@@ -18,6 +18,7 @@ import { IdempotencyService } from './idempotency/idempotency.service';
 import { ErpItemsChecker } from './processes/erp-items.checker';
 import { ProcessService } from './processes/process.service';
 import { ProcessesController } from './processes/processes.controller';
+import { CustomersController } from './customers/customers.controller';
 import { TaskService } from './tasks/task.service';
 import { serviceCredentials } from './upstream/service-credentials';
 import { TasksController } from './tasks/tasks.controller';
@@ -65,7 +66,7 @@ export class ApiAppModule {
           ],
         }),
       ],
-      controllers: [ProcessesController, TasksController, ApiKeysController],
+      controllers: [ProcessesController, TasksController, CustomersController, ApiKeysController],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: PROCESS_CATALOG, useValue: options.catalog ?? processCatalog },

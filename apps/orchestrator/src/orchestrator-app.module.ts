@@ -9,6 +9,7 @@ import {
   TemporalHealthIndicator,
   TemporalWorkerModule,
 } from '@throughline/temporal';
+import { ProcessRecordsActivities } from '@throughline/activities/processes';
 import type { OrchestratorConfig } from './orchestrator.config';
 
 /** From dist/apps/orchestrator/src or apps/orchestrator/src alike, the project's root-level paths. */
@@ -30,7 +31,11 @@ export function workflowCode(config: OrchestratorConfig): {
   return { workflowsPath: fromRoot('workflows') };
 }
 
-/** Runs the workflows of every process on the "processes" queue; no database, no activities. */
+/**
+ * Runs the workflows of every process on the "processes" queue, and the few activities about the
+ * processes themselves (what Temporal holds about a customer; deleting erased histories). No
+ * database.
+ */
 @Module({})
 export class OrchestratorAppModule {
   static forRoot(
@@ -51,12 +56,14 @@ export class OrchestratorAppModule {
             ? { workflowsPath: options.workflowsPath }
             : workflowCode(config)),
           maxConcurrentWorkflowTaskExecutions: config.ORCHESTRATOR_MAX_CONCURRENT_WORKFLOW_TASKS,
+          activities: [ProcessRecordsActivities],
         }),
         HealthModule.forRoot({
           inject: [TemporalHealthIndicator],
           useFactory: (temporal: TemporalHealthIndicator) => [() => temporal.check()],
         }),
       ],
+      providers: [ProcessRecordsActivities],
     };
   }
 }

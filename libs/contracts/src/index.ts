@@ -6,6 +6,7 @@ export * from './tasks/task-id';
 export * from './processes/process-state';
 export * from './processes/process-policy';
 export * from './processes/customer-onboarding.contract';
+export * from './processes/customer-erasure.contract';
 export * from './processes/catalog';
 export * from './errors/erp-error-codes';
 export * from './processes/lead-to-cash.contract';

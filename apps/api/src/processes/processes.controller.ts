@@ -112,7 +112,7 @@ export class ProcessesController {
   @ApiOperation({
     summary: 'Start a process',
     description:
-      'The process id derives from the business key in the input (for customer-onboarding, the email). ' +
+      "The process id derives from the business key in the input: a reference (lead to cash's leadRef) or else the keyed hash of the person's e-mail (s-…), never the e-mail itself. " +
       'Starting the same business key again returns the existing process with 200, never a second one.',
   })
   @ApiParam({ name: 'type', example: 'customer-onboarding' })
@@ -164,7 +164,7 @@ export class ProcessesController {
   @ApiOperation({
     summary: 'A process: status, stage, open tasks, documents, steps, audit and result',
   })
-  @ApiParam({ name: 'id', example: 'customer-onboarding:ada@example.com' })
+  @ApiParam({ name: 'id', example: 'lead-to-cash:web-4711' })
   @ApiOkResponse({ description: 'The process', schema: { example: processExample } })
   @ApiNotFoundResponse({ description: 'No process has this id' })
   get(

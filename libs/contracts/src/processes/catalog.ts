@@ -17,6 +17,12 @@ import {
   quoteAnswerSchema,
 } from './lead-to-cash.contract';
 import type { ProcessStartContext } from './process-policy';
+import {
+  CUSTOMER_ERASURE,
+  customerErasureInputSchema,
+  type CustomerErasureInput,
+  type CustomerErasureWorkflowInput,
+} from './customer-erasure.contract';
 
 /** An external event a process type takes (quote accepted, carrier delivered, payment received). */
 export interface ProcessEventDefinition {
@@ -165,8 +171,29 @@ const leadToCash: ProcessDefinition<LeadToCashInput> = {
   },
 };
 
+const customerErasure: ProcessDefinition<CustomerErasureInput> = {
+  type: CUSTOMER_ERASURE,
+  workflowType: 'customerErasureWorkflow',
+  title: 'Customer erasure',
+  description:
+    "The right to be forgotten: the customer's personal data is erased in CRM and replaced by a placeholder name in ERP (invoices and ledger stay, as the law requires), and the customer's closed process histories are deleted from Temporal. Waits while the customer has running processes (an admin cancels them or waits, then retries). Also POST /customers/{customerNo}/erase.",
+  input: customerErasureInputSchema,
+  example: { customerNo: 'C-000042', reason: 'Erasure request DSR-2026-118 of 2026-11-28' },
+  reference: (input) => input.customerNo,
+  workflowInput: (request, { policy, startedBy, businessKey }): CustomerErasureWorkflowInput => ({
+    request,
+    policy: { activityTimeoutMs: policy.activityTimeoutMs },
+    startedBy,
+    businessKey,
+  }),
+  startRoles: ['admin'],
+  cancelRoles: ['admin'],
+  events: {},
+};
+
 /** Every process type of the product; the API takes this list (tests may add their own). */
 export const processCatalog: readonly ProcessDefinition[] = [
   customerOnboarding as ProcessDefinition,
   leadToCash as ProcessDefinition,
+  customerErasure as ProcessDefinition,
 ];
