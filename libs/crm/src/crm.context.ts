@@ -13,7 +13,7 @@ import { TimelineEntry } from './timeline/timeline-entry.entity';
 import { CrmAdminChange } from './admin/crm-admin-change.entity';
 import { Migration20261126000000CrmInit } from './migrations/Migration20261126000000_crm_init';
 import { Migration20261126210000CrmRecords } from './migrations/Migration20261126210000_crm_records';
-import { Migration20261130010000CrmErasure } from './migrations/Migration20261130010000_crm_erasure';
+import { Migration20261203000000CrmErasure } from './migrations/Migration20261203000000_crm_erasure';
 import { Migration20261201000000CrmLeadOwner } from './migrations/Migration20261201000000_crm_lead_owner';
 import { Migration20261202000000CrmAdminChange } from './migrations/Migration20261202000000_crm_admin_change';
 
@@ -39,11 +39,11 @@ export const crmSchemaContext: SchemaContext = {
   migrations: [
     { name: 'Migration20261126000000_crm_init', class: Migration20261126000000CrmInit },
     { name: 'Migration20261126210000_crm_records', class: Migration20261126210000CrmRecords },
-    { name: 'Migration20261130010000_crm_erasure', class: Migration20261130010000CrmErasure },
     { name: 'Migration20261201000000_crm_lead_owner', class: Migration20261201000000CrmLeadOwner },
     {
       name: 'Migration20261202000000_crm_admin_change',
       class: Migration20261202000000CrmAdminChange,
     },
+    { name: 'Migration20261203000000_crm_erasure', class: Migration20261203000000CrmErasure },
   ],
 };

@@ -6,7 +6,7 @@ import { Migration } from '@mikro-orm/migrations';
  * what the anonymization did in counts (`erasure_summary`), so a repeat returns the same result
  * and changes nothing.
  */
-export class Migration20261130010000ErpErasure extends Migration {
+export class Migration20261203000000ErpErasure extends Migration {
   override async up(): Promise<void> {
     this.addSql(
       `alter table "erp"."customer" add column "erased_at" timestamptz null, add column "erasure_ref" varchar(200) null, add column "erasure_summary" jsonb null;`,
