@@ -34,4 +34,28 @@ describe('loadConfig', () => {
       ]),
     );
   });
+
+  it('never echoes the value of a key, secret or token, nor credentials in a URL', () => {
+    const secrets = z.object({
+      API_KEYS: z.string().regex(/^\[/),
+      SUBJECT_KEY_SECRET: env.base64Secret(32),
+      DATABASE_URL: z.string().regex(/^postgres:\/\/[^:]+@/, 'no password in the URL'),
+    });
+    let caught: unknown;
+    try {
+      loadConfig(secrets, {
+        API_KEYS: 'tl_live_secret',
+        SUBJECT_KEY_SECRET: 'short-secret',
+        DATABASE_URL: 'postgres://app:hunter2@db/app',
+      });
+    } catch (error) {
+      caught = error;
+    }
+    const text = (caught as ConfigError).message;
+    expect((caught as ConfigError).problems).toHaveLength(3);
+    for (const secret of ['tl_live_secret', 'short-secret', 'hunter2']) {
+      expect(text).not.toContain(secret);
+    }
+    expect(text).toContain('postgres://[credentials]@db/app');
+  });
 });

@@ -7,6 +7,11 @@ export class ConfigError extends Error {
   }
 }
 
+/** Variables whose values are never echoed in a configuration error (keys, secrets, tokens). */
+export function isSecretName(name: string): boolean {
+  return /KEY|SECRET|TOKEN|PASSWORD|CREDENTIAL/i.test(name);
+}
+
 /**
  * Validates environment variables against a schema whose keys are the variable names.
  * Every bad variable is reported at once, each with what was expected.
@@ -23,9 +28,9 @@ export function loadConfig<S extends z.ZodObject>(
     const shown =
       raw === undefined
         ? 'unset'
-        : issue.path.length > 1
+        : issue.path.length > 1 || isSecretName(String(issue.path[0]))
           ? 'in the value given'
-          : `got ${JSON.stringify(raw)}`;
+          : `got ${JSON.stringify(raw.replace(/\/\/[^/@\s]*@/, '//[credentials]@'))}`;
     return `${name}: ${issue.message} (${shown})`;
   });
   throw new ConfigError(problems);
