@@ -24,7 +24,12 @@ run(bin('tsc-alias'), ['-p', 'tsconfig.build.json']);
 const workflowsPath = path.join(root, 'dist', 'workflows', 'index.js');
 if (existsSync(workflowsPath) && !process.argv.includes('--no-bundle')) {
   const { bundleWorkflowCode } = require('@temporalio/worker');
-  const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietLogger() });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath,
+    // Failure messages as encrypted payloads (libs/temporal/src/codec/failure-converter.ts).
+    failureConverterPath: path.join(root, 'dist/libs/temporal/src/codec/failure-converter.js'),
+    logger: quietLogger(),
+  });
   mkdirSync(path.join(root, 'dist'), { recursive: true });
   writeFileSync(path.join(root, 'dist', 'workflow-bundle.js'), code);
 }

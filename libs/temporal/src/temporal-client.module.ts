@@ -13,7 +13,7 @@ import {
   defaultGrpcRetryOptions,
   makeGrpcRetryInterceptor,
 } from '@temporalio/client';
-import { payloadCodecsOf } from './codec/payload-encryption';
+import { FAILURE_CONVERTER_PATH, payloadCodecsOf } from './codec/payload-encryption';
 import { TemporalHealthIndicator } from './temporal.health';
 import { connectionOptions, type TemporalEnv } from './temporal.config';
 import { TEMPORAL_CLIENT, TEMPORAL_CONFIG, TEMPORAL_CONNECTION } from './tokens';
@@ -74,7 +74,7 @@ export class TemporalClientModule {
             new Client({
               connection,
               namespace: config.TEMPORAL_NAMESPACE,
-              dataConverter: { payloadCodecs },
+              dataConverter: { payloadCodecs, failureConverterPath: FAILURE_CONVERTER_PATH },
             }),
         },
         TemporalConnectionCloser,

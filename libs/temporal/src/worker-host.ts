@@ -14,7 +14,7 @@ import {
   ActivityBoundaryInterceptor,
   type ActivityContextWrapper,
 } from './activity-boundary.interceptor';
-import { payloadCodecsOf } from './codec/payload-encryption';
+import { FAILURE_CONVERTER_PATH, payloadCodecsOf } from './codec/payload-encryption';
 import { installTemporalRuntime } from './runtime';
 import { connectionOptions, type TemporalEnv } from './temporal.config';
 import { ACTIVITY_CONTEXT, TEMPORAL_CONFIG, TEMPORAL_WORKER_OPTIONS } from './tokens';
@@ -113,7 +113,7 @@ export class WorkerHost implements OnApplicationShutdown {
       connection: this.connection,
       namespace: this.config.TEMPORAL_NAMESPACE,
       taskQueue: options.taskQueue,
-      dataConverter: { payloadCodecs },
+      dataConverter: { payloadCodecs, failureConverterPath: FAILURE_CONVERTER_PATH },
       activities,
       workflowBundle,
       maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions,

@@ -6,6 +6,7 @@ import {
 import type { Logger } from 'pino';
 import path from 'node:path';
 import tsconfig from '../../../tsconfig.json';
+import { FAILURE_CONVERTER_PATH } from './codec/payload-encryption';
 
 const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
 
@@ -32,6 +33,7 @@ export function bundleWorkflows(
   if (!bundle) {
     bundle = bundleWorkflowCode({
       workflowsPath,
+      failureConverterPath: FAILURE_CONVERTER_PATH,
       // webpack's report is noise in app logs; only warnings and errors pass.
       logger: new DefaultLogger('WARN', (entry) =>
         logger?.[entry.level === 'ERROR' ? 'error' : 'warn'](entry.meta ?? {}, entry.message),

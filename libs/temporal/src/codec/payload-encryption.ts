@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { DataConverter, PayloadCodec } from '@temporalio/common';
 import { ConfigError } from '@throughline/common';
 import type { TemporalEnv } from '../temporal.config';
@@ -49,7 +50,13 @@ export function encryptsPayloads(config: PayloadKeyEnv): boolean {
   return payloadCodecsOf(config).length > 0;
 }
 
+/**
+ * The module whose `failureConverter` every client, worker and workflow bundle uses (failure
+ * messages as encrypted payloads). Without extension: the .ts source under jest, .js in dist/.
+ */
+export const FAILURE_CONVERTER_PATH = path.join(__dirname, 'failure-converter');
+
 /** The data converter for a Temporal client, worker or replay with this configuration. */
 export function temporalDataConverter(config: PayloadKeyEnv): DataConverter {
-  return { payloadCodecs: payloadCodecsOf(config) };
+  return { payloadCodecs: payloadCodecsOf(config), failureConverterPath: FAILURE_CONVERTER_PATH };
 }
