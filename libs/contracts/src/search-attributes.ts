@@ -16,5 +16,8 @@ export const SearchAttributes = {
   orderNo: defineSearchAttributeKey('OrderNo', SearchAttributeType.KEYWORD),
   invoiceNos: defineSearchAttributeKey('InvoiceNos', SearchAttributeType.KEYWORD_LIST),
   caseNo: defineSearchAttributeKey('CaseNo', SearchAttributeType.KEYWORD),
+  /** The dealer a service case is offered to or assigned to (a dealer's key sees only these). */
+  dealerCode: defineSearchAttributeKey('DealerCode', SearchAttributeType.KEYWORD),
+  assetSerial: defineSearchAttributeKey('AssetSerial', SearchAttributeType.KEYWORD),
   openTaskRoles: defineSearchAttributeKey('OpenTaskRoles', SearchAttributeType.KEYWORD_LIST),
 } as const;

@@ -1,5 +1,7 @@
 /**
- * The roles API keys map to. Business users hold the first six; `auditor` reads and writes
+ * The roles API keys map to. Business users hold sales … ops; `dealer` is a service partner's
+ * key, bound to one dealer code (it sees only the service cases offered or assigned to it);
+ * `auditor` reads and writes
  * nothing; `service` is for system accounts (the Process API calling the CRM and ERP REST APIs);
  * `admin` may do everything. docs/security.md says who may do what.
  */
@@ -9,7 +11,9 @@ export const ROLES = [
   'sales-director',
   'finance',
   'service-agent',
+  'service-manager',
   'ops',
+  'dealer',
   'auditor',
   'service',
   'admin',
