@@ -319,6 +319,94 @@ describe('the CRM REST API', () => {
     });
   });
 
+  describe('the customer profile (the CRM half of the customer 360)', () => {
+    it('shows the profile by customerNo and finds it by phone, e-mail or asset serial number', async () => {
+      const { account } = await convertedCustomer(crm);
+      const serialNo = unique('SN');
+      const deliveredOn = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+      await crm.registerAssets({
+        customerNo: account.customerNo,
+        shipmentNo: unique('SH'),
+        items: [
+          {
+            serialNo,
+            sku: 'PUMP-100',
+            itemName: 'Pump 100',
+            deliveredOn,
+            warrantyMonths: 12,
+            maintenanceIntervalMonths: 6,
+          },
+        ],
+      });
+      await crm.openCase({
+        intakeKey: unique('call'),
+        customerNo: account.customerNo,
+        serialNo,
+        kind: 'repair',
+        symptom: 'Leaks',
+      });
+      const profile = await reader<{
+        account: { customerNo: string };
+        slaHours: number;
+        assets: { serialNo: string; warrantyEndsOn: string; nextMaintenanceOn: string }[];
+        openCases: { serialNo: string }[];
+        recentTimeline: { kind: string }[];
+      }>('GET', `/accounts/${account.customerNo}/profile`);
+      expect(profile.status).toBe(200);
+      expect(profile.body).toMatchObject({
+        account: { customerNo: account.customerNo },
+        serviceLevel: 'standard',
+        slaHours: 72,
+        assets: [{ serialNo, inWarranty: true }],
+        openCases: [{ serialNo, kind: 'repair' }],
+      });
+      expect(profile.body.assets[0].nextMaintenanceOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(profile.body.recentTimeline[0].kind).toBe('case-opened');
+
+      // "+49 30 1234567" stored; asked as "+49-(30)-1234567": the same digits and the leading +.
+      const phone = account.phone!.replace(/^\+49 30 /, '+49-(30)-');
+      for (const query of [
+        `phone=${encodeURIComponent(phone)}`,
+        `email=${encodeURIComponent(account.email.toUpperCase())}`,
+        `serialNo=${encodeURIComponent(serialNo)}`,
+      ]) {
+        const found = await reader('GET', `/accounts/profile?${query}`);
+        expect({ query, status: found.status, body: found.body }).toMatchObject({
+          query,
+          status: 200,
+          body: { account: { customerNo: account.customerNo } },
+        });
+      }
+      // Without the leading + it is another number.
+      const national = await reader<{ code: string; detail: string }>(
+        'GET',
+        `/accounts/profile?phone=${encodeURIComponent(account.phone!.slice(1))}`,
+      );
+      expect(national.status).toBe(404);
+      expect(national.body.code).toBe('account-not-found');
+      expect(national.body.detail).not.toContain(account.phone!.slice(4));
+    });
+
+    it('takes exactly one of phone, email and serialNo, and says when no account matches', async () => {
+      for (const query of ['', 'phone=%2B49&email=a%40example.com', 'phone=12', 'nickname=x']) {
+        const response = await reader<{ code: string }>('GET', `/accounts/profile?${query}`);
+        expect({ query, status: response.status, code: response.body.code }).toEqual({
+          query,
+          status: 400,
+          code: 'validation',
+        });
+      }
+      const unknown = await reader<{ code: string }>('GET', '/accounts/C-999999999/profile');
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.code).toBe('account-not-found');
+      const noSerial = await reader<{ code: string }>(
+        'GET',
+        `/accounts/profile?serialNo=${unique('SN')}`,
+      );
+      expect(noSerial.status).toBe(404);
+    });
+  });
+
   describe('dealers and their administration', () => {
     const dealer = (code: string): Record<string, unknown> => ({
       code,

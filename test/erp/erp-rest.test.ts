@@ -260,7 +260,23 @@ describe('ERP REST', () => {
 
     it('shows the customer 360, the credit position, balances and the invariants', async () => {
       const summary = await get(`/customers/${docs.customerNo}/summary`);
-      expect(summary.body).toMatchObject({ openBalanceMinor: 23_800 - 5_000 });
+      expect(summary.body).toMatchObject({
+        openBalanceMinor: 23_800 - 5_000,
+        overdueInvoices: [],
+        exposure: { openArMinor: 18_800, exposureMinor: 18_800 },
+      });
+      // Once the invoice is past due (30 days' terms), it is the overdue one.
+      const later = await get(`/customers/${docs.customerNo}/summary?asOf=2099-01-01`);
+      expect(later.body).toMatchObject({
+        overdueBalanceMinor: 18_800,
+        overdueInvoices: [{ invoiceNo: docs.invoiceNo, balanceMinor: 18_800, overdue: true }],
+      });
+      const byEmail = await get<PageOf<{ customerNo: string }>>(
+        `/customers?email=${encodeURIComponent(`${docs.customerNo}@EXAMPLE.com`)}`,
+      );
+      expect(byEmail.body.items.map((c) => c.customerNo)).toEqual([docs.customerNo]);
+      const bySerial = await get<PageOf<unknown>>('/customers?serialNo=NO-SUCH-SERIAL');
+      expect(bySerial.body).toMatchObject({ items: [], total: 0 });
       const credit = await get(`/customers/${docs.customerNo}/credit?amountMinor=1000`);
       expect(credit.body).toMatchObject({
         approved: true,

@@ -1,5 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { Role } from '@throughline/contracts';
+import { ROLES, type Role } from '@throughline/contracts';
 import { PriceListService } from '@throughline/erp';
 import { startApp, type RunningApp } from '../support/apps';
 import { closeSql, sql } from '../support/db';
@@ -25,11 +25,16 @@ const leadCapturers: readonly Role[] = [
   'service',
 ];
 
+/** The customer profile: every role but a dealer's key. */
+const profileReaders: readonly Role[] = ROLES.filter((role) => role !== 'dealer');
+
 const crmPolicy: Record<string, Access> = {
   'GET /health/live': 'public',
   'GET /health/ready': 'public',
   'GET /accounts': 'any',
+  'GET /accounts/profile': profileReaders,
   'GET /accounts/:customerNo': 'any',
+  'GET /accounts/:customerNo/profile': profileReaders,
   'POST /leads': leadCapturers,
   'GET /leads': 'any',
   'GET /leads/:id': 'any',

@@ -7,6 +7,7 @@ import {
   casePriorities,
   caseStatuses,
   dealerCapabilities,
+  isLookupPhone,
   leadSources,
   leadStatuses,
   opportunityStages,
@@ -99,3 +100,19 @@ export const changeQuerySchema = z
     actor: singleLineText(100).optional(),
   })
   .strict();
+
+/** The customer profile by exactly one of phone (any formatting), e-mail or asset serial number. */
+export const profileLookupQuerySchema = z
+  .object({
+    phone: singleLineText(40)
+      .refine(isLookupPhone, 'a phone number with 5 digits or more')
+      .optional(),
+    email: singleLineText(254).optional(),
+    serialNo: singleLineText(64).optional(),
+  })
+  .strict()
+  .refine(
+    (query) =>
+      [query.phone, query.email, query.serialNo].filter((v) => v !== undefined).length === 1,
+    { message: 'give exactly one of phone, email and serialNo', path: ['(query)'] },
+  );

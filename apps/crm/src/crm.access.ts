@@ -1,4 +1,4 @@
-import type { Role } from '@throughline/contracts';
+import { ROLES, type Role } from '@throughline/contracts';
 
 // Who may do what on the CRM's REST API (docs/security.md). Reads of the records are open to
 // every authenticated role; admin may do everything.
@@ -14,3 +14,9 @@ export const leadCapturers: Role[] = [
 
 /** The audit trail of administrative changes. */
 export const changeReaders: Role[] = ['auditor', 'ops'];
+
+/**
+ * The customer profile (the CRM half of the customer 360: contacts, cases, assets, timeline):
+ * every role but a dealer's key, which sees only the service cases offered or assigned to it.
+ */
+export const profileReaders: Role[] = ROLES.filter((role) => role !== 'dealer');

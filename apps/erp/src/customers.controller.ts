@@ -31,6 +31,8 @@ const customerQuerySchema = z
     ...pageShape,
     search: textSchema(100).optional(),
     creditHold: z.enum(['true', 'false']).optional(),
+    email: textSchema(254).optional(),
+    serialNo: textSchema(64).optional(),
   })
   .strict();
 
@@ -64,6 +66,12 @@ export class CustomersController {
   @Get()
   @ApiQuery({ name: 'search', required: false, description: 'Legal name or exact customerNo' })
   @ApiQuery({ name: 'creditHold', required: false, enum: ['true', 'false'] })
+  @ApiQuery({ name: 'email', required: false, description: 'The billing e-mail, any case' })
+  @ApiQuery({
+    name: 'serialNo',
+    required: false,
+    description: 'A serial number (VIN) shipped to the customer',
+  })
   @ApiQuery({ name: 'limit', required: false, example: 20 })
   @ApiQuery({ name: 'offset', required: false, example: 0 })
   @ApiOkResponse({ description: 'A page of customer masters, newest first' })
@@ -112,7 +120,10 @@ export class CustomersController {
 
   @Get(':customerNo/summary')
   @ApiQuery({ name: 'asOf', required: false, description: 'YYYY-MM-DD; today when unset' })
-  @ApiOkResponse({ description: 'Orders, invoices, open balance, hold and warranty items' })
+  @ApiOkResponse({
+    description:
+      'The ERP half of the customer 360: open and recent orders, overdue and recent invoices, open balance, credit limit, exposure, hold and warranty items',
+  })
   async summary(
     @Param('customerNo') customerNo: string,
     @Query(new ZodValidationPipe(summaryQuerySchema)) query: z.infer<typeof summaryQuerySchema>,

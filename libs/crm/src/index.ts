@@ -18,6 +18,7 @@ export * from './contacts/contact.view';
 export * from './customers/customer-erasure.service';
 export * from './customers/customer-profile.service';
 export * from './customers/customer-profile.view';
+export * from './customers/phone.rule';
 export * from './dealers/dealer-routing.rule';
 export * from './dealers/dealer.entity';
 export * from './dealers/dealer.service';

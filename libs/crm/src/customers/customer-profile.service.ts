@@ -8,11 +8,16 @@ import { slaHours } from '../cases/sla.rule';
 import { Contact } from '../contacts/contact.entity';
 import { Opportunity } from '../opportunities/opportunity.entity';
 import { TimelineEntry } from '../timeline/timeline-entry.entity';
+import { isLookupPhone, normalizedPhone, normalizedPhoneSql } from './phone.rule';
 
+/** One of these finds the customer; the first one given counts. */
 export interface CustomerLookup {
   customerNo?: string;
   email?: string;
+  /** Compared normalized: digits and a leading + (phone.rule). */
   phone?: string;
+  /** The serial number (or VIN) of one of the customer's assets. */
+  serialNo?: string;
 }
 
 export interface CustomerProfile {
@@ -26,17 +31,15 @@ export interface CustomerProfile {
   recentTimeline: TimelineEntry[];
 }
 
-/** Digits only, so `+49 30 123-45` finds `+49 (30) 12345`. */
-export function phoneDigits(phone: string): string {
-  return phone.replace(/\D/g, '');
-}
-
 /** The CRM half of the customer 360: who the caller is and everything the front office knows. */
 @Injectable()
 export class CustomerProfileService {
   constructor(private readonly em: EntityManager) {}
 
-  /** Finds the account by customerNo, email (account or contact) or phone (any formatting). */
+  /**
+   * Finds the account by customerNo, email (account or contact), phone (account or contact, in
+   * any formatting) or the serial number of one of its assets.
+   */
   async find(lookup: CustomerLookup): Promise<Account> {
     if (lookup.customerNo) {
       const account = await this.em.findOne(Account, { customerNo: lookup.customerNo });
@@ -55,24 +58,33 @@ export class CustomerProfileService {
           )
         )?.account;
       if (account) return account;
-      throw new NotFoundError('account', lookup.email);
+      throw noAccountWith('email');
     }
-    if (lookup.phone && phoneDigits(lookup.phone).length >= 5) {
-      const digits = phoneDigits(lookup.phone);
+    if (lookup.phone && isLookupPhone(lookup.phone)) {
+      const phone = normalizedPhone(lookup.phone);
       const rows = await this.em.execute<{ id: string }[]>(
         `select a.id from crm.account a
-          where regexp_replace(coalesce(a.phone, ''), '\\D', '', 'g') = ?
-             or exists (select 1 from crm.contact c where c.account_id = a.id and regexp_replace(coalesce(c.phone, ''), '\\D', '', 'g') = ?)
+          where ${normalizedPhoneSql('a.phone')} = ?
+             or exists (select 1 from crm.contact c where c.account_id = a.id and ${normalizedPhoneSql('c.phone')} = ?)
           order by a.created_at limit 1`,
-        [digits, digits],
+        [phone, phone],
       );
       if (rows[0]) return this.em.findOneOrFail(Account, { id: rows[0].id });
-      throw new NotFoundError('account', lookup.phone);
+      throw noAccountWith('phone number');
+    }
+    if (lookup.serialNo) {
+      const asset = await this.em.findOne(
+        Asset,
+        { serialNo: lookup.serialNo },
+        { populate: ['account'] },
+      );
+      if (asset) return asset.account;
+      throw noAccountWith('serial number');
     }
     throw new DomainError(
       'validation',
       'lookup-required',
-      'give a customerNo, an email or a phone number',
+      'give a customerNo, an email, a phone number (5 digits or more) or a serial number',
     );
   }
 
@@ -118,4 +130,9 @@ export class CustomerProfileService {
       recentTimeline,
     };
   }
+}
+
+/** Not found by a personal detail: the message names the kind of detail, never its value. */
+function noAccountWith(what: string): DomainError {
+  return new DomainError('not-found', 'account-not-found', `no account has this ${what}`);
 }

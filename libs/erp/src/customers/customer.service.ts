@@ -121,9 +121,15 @@ export class CustomerService {
     return customer;
   }
 
+  /**
+   * Customers by name or number (`search`), hold, e-mail (exact, any case) or the serial number of
+   * a unit shipped to them (`serialNo`, as the customer 360 looks a caller up).
+   */
   async list(filter: {
     search?: string;
     creditHold?: boolean;
+    email?: string;
+    serialNo?: string;
     limit: number;
     offset: number;
   }): Promise<{ items: Customer[]; total: number }> {
@@ -136,6 +142,15 @@ export class CustomerService {
         }
       : {};
     if (filter.creditHold !== undefined) where.creditHold = filter.creditHold;
+    if (filter.email !== undefined) where.email = filter.email.toLowerCase();
+    if (filter.serialNo !== undefined) {
+      const rows = await this.em.execute<{ customer_no: string }[]>(
+        `select distinct s.customer_no from erp.shipment_line l join erp.shipment s on s.id = l.shipment_id
+          where l.serial_numbers @> ?::jsonb and s.status in ('shipped', 'delivered')`,
+        [JSON.stringify([filter.serialNo])],
+      );
+      where.customerNo = { $in: rows.map((row) => row.customer_no) };
+    }
     const [items, total] = await this.em.findAndCount(Customer, where, {
       populate: ['priceList'],
       orderBy: { createdAt: 'desc', id: 'asc' },
