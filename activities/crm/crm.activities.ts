@@ -120,7 +120,8 @@ export interface CreateQuoteRequest {
 
 export interface OpenCaseRequest {
   intakeKey: string;
-  customerNo: string;
+  /** The customer; unset, the asset's owner (serialNo). */
+  customerNo?: string;
   serialNo?: string;
   kind: CaseKind;
   priority?: CasePriority;

@@ -12,6 +12,8 @@ import {
   createShipmentSchema,
   createWorkOrderSchema,
   CreditService,
+  estimateServiceWorkSchema,
+  type ServiceWorkEstimate,
   CustomerErasureService,
   CustomerService,
   deliverSchema,
@@ -96,6 +98,7 @@ export type CreditHoldRequest = z.input<typeof creditHoldSchema>;
 export type ReleaseCreditHoldRequest = z.input<typeof releaseCreditHoldSchema>;
 export type CreateWorkOrderRequest = z.input<typeof createWorkOrderSchema>;
 export type CompleteWorkOrderRequest = z.input<typeof completeWorkOrderSchema>;
+export type EstimateServiceWorkRequest = z.input<typeof estimateServiceWorkSchema>;
 export type ListOverdueInvoicesRequest = z.input<typeof listOverdueSchema>;
 export type AccountSummaryRequest = z.input<typeof accountSummarySchema>;
 
@@ -268,6 +271,11 @@ export class ErpActivities {
   async createWorkOrder(request: CreateWorkOrderRequest): Promise<WorkOrderView> {
     const detail = await this.workOrders.create(parseInput(createWorkOrderSchema, request));
     return toWorkOrderView(detail.workOrder, detail);
+  }
+
+  /** What billable work would cost before it is done (parts at the customer's prices, labour). */
+  async estimateServiceWork(request: EstimateServiceWorkRequest): Promise<ServiceWorkEstimate> {
+    return this.workOrders.estimate(parseInput(estimateServiceWorkSchema, request));
   }
 
   /** Parts out of stock; warranty posts Warranty Expense, billable work gets a service invoice. */

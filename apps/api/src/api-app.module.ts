@@ -16,6 +16,7 @@ import { UpstreamHealthIndicator } from './health/upstream.health';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyService } from './idempotency/idempotency.service';
 import { ErpItemsChecker } from './processes/erp-items.checker';
+import { CrmRefsChecker } from './processes/crm-refs.checker';
 import { ProcessService } from './processes/process.service';
 import { ProcessesController } from './processes/processes.controller';
 import { CustomersController } from './customers/customers.controller';
@@ -77,6 +78,7 @@ export class ApiAppModule {
         ProcessService,
         ConnectOrmOnStart,
         ErpItemsChecker,
+        CrmRefsChecker,
         TaskService,
       ],
     };

@@ -67,6 +67,19 @@ export const apiConfigSchema = z.object({
    * sends after its cancel Update; without it, it completes with the outcome `cancelled`.
    */
   LTC_CANCEL_CONFIRMATION_MS: env.positiveInt(60_000),
+  // Service case: waits and deadlines (docs/service-case.md). Durations in milliseconds.
+  /** A dealer answers an offered case within this; silence counts as a decline. */
+  SVC_DEALER_ANSWER_MS: env.positiveInt(4 * 60 * 60 * 1000),
+  /** The customer answers an estimate for work out of warranty within this. */
+  SVC_ESTIMATE_VALIDITY_MS: env.positiveInt(7 * DAY_MS),
+  /** Finance releases billable work for a customer on credit hold within this. */
+  SVC_CREDIT_RELEASE_MS: env.positiveInt(2 * DAY_MS),
+  /** A service manager assigns a dealer by hand within this (no candidate accepted). */
+  SVC_MANUAL_ASSIGNMENT_MS: env.positiveInt(4 * 60 * 60 * 1000),
+  /** The dealer reports the work within this after accepting, else ops are asked. */
+  SVC_WORK_TIMEOUT_MS: env.positiveInt(14 * DAY_MS),
+  /** The satisfaction survey is awaited this long after the work. */
+  SVC_SURVEY_MS: env.positiveInt(3 * DAY_MS),
 });
 
 /** The policy every process started by this API runs with. */
@@ -87,6 +100,18 @@ export function processPolicyOf(config: ApiConfig): ProcessPolicy {
       partialShipments: config.LTC_PARTIAL_SHIPMENTS,
       maintenanceIntervalMonths: config.LTC_MAINTENANCE_INTERVAL_MONTHS,
       cancelConfirmationMs: config.LTC_CANCEL_CONFIRMATION_MS,
+    },
+    serviceCase: {
+      dealerAnswerMs: config.SVC_DEALER_ANSWER_MS,
+      estimateValidityMs: config.SVC_ESTIMATE_VALIDITY_MS,
+      creditReleaseMs: config.SVC_CREDIT_RELEASE_MS,
+      manualAssignmentMs: config.SVC_MANUAL_ASSIGNMENT_MS,
+      workTimeoutMs: config.SVC_WORK_TIMEOUT_MS,
+      surveyMs: config.SVC_SURVEY_MS,
+      // A service invoice is collected like any other (LTC_DAY_MS, reminders, credit hold).
+      dayMs: config.LTC_DAY_MS,
+      reminderDays: config.LTC_REMINDER_DAYS,
+      creditHoldDays: config.LTC_CREDIT_HOLD_DAYS,
     },
   };
 }

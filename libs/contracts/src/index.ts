@@ -12,3 +12,4 @@ export * from './errors/erp-error-codes';
 export * from './processes/lead-to-cash.contract';
 export * from './errors/activity-failures';
 export * from './erasure/erasure-activities.contract';
+export * from './processes/service-case.contract';

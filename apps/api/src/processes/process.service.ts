@@ -27,6 +27,7 @@ import {
 import { fieldErrorsOf, openApiSchemaOf, subjectKey, ValidationProblem } from '@throughline/common';
 import { TEMPORAL_CLIENT } from '@throughline/temporal';
 import { API_CONFIG, type ApiConfig, PROCESS_CATALOG, processPolicyOf } from '../api.config';
+import { CrmRefsChecker } from './crm-refs.checker';
 import { ErpItemsChecker } from './erp-items.checker';
 import type { ProcessListQuery } from './process-list.query';
 import {
@@ -75,6 +76,7 @@ export class ProcessService {
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     @Inject(PROCESS_CATALOG) private readonly catalog: readonly ProcessDefinition[],
     private readonly items: ErpItemsChecker,
+    private readonly crmRefs: CrmRefsChecker,
   ) {}
 
   listTypes(): ProcessTypeView[] {
@@ -124,10 +126,13 @@ export class ProcessService {
     }
     const parsed = definition.input.safeParse(body);
     if (!parsed.success) throw new ValidationProblem(fieldErrorsOf(parsed.error));
-    const itemProblems = definition.erpItems
-      ? await this.items.problemsWith(definition.erpItems(parsed.data))
-      : [];
-    if (itemProblems.length > 0) throw new ValidationProblem(itemProblems);
+    const [itemProblems, crmProblems] = await Promise.all([
+      definition.erpItems ? this.items.problemsWith(definition.erpItems(parsed.data)) : [],
+      definition.crmRefs ? this.crmRefs.problemsWith(definition.crmRefs(parsed.data)) : [],
+    ]);
+    if (itemProblems.length + crmProblems.length > 0) {
+      throw new ValidationProblem([...crmProblems, ...itemProblems]);
+    }
     const subject = definition.subject && this.subjectKeyOf(definition.subject(parsed.data));
     const businessKey = definition.reference?.(parsed.data) ?? subject ?? `g-${randomUUID()}`;
     const workflowId = processWorkflowId(definition.type, businessKey);

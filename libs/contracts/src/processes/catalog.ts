@@ -18,6 +18,18 @@ import {
 } from './lead-to-cash.contract';
 import type { ProcessStartContext } from './process-policy';
 import {
+  appointmentSchema,
+  dealerAnswerSchema,
+  estimateAnswerSchema,
+  SERVICE_CASE,
+  ServiceCaseEvents,
+  serviceCaseInputSchema,
+  type ServiceCaseInput,
+  type ServiceCaseWorkflowInput,
+  surveySchema,
+  workCompletedSchema,
+} from './service-case.contract';
+import {
   CUSTOMER_ERASURE,
   customerErasureInputSchema,
   type CustomerErasureInput,
@@ -63,6 +75,8 @@ export interface ProcessDefinition<Input = unknown> {
   events: Record<string, ProcessEventDefinition>;
   /** The ERP items the input names (field and SKU); the API checks them before it starts. */
   erpItems?(input: Input): { field: string; sku: string }[];
+  /** The CRM records the input names (a customer, an asset); the API checks them before it starts. */
+  crmRefs?(input: Input): { field: string; kind: 'customer' | 'asset'; id: string }[];
 }
 
 /**
@@ -191,9 +205,85 @@ const customerErasure: ProcessDefinition<CustomerErasureInput> = {
   events: {},
 };
 
+const serviceCase: ProcessDefinition<ServiceCaseInput> = {
+  type: SERVICE_CASE,
+  workflowType: 'serviceCaseWorkflow',
+  title: 'Service case',
+  description:
+    "From the customer's call to the closed case across CRM and ERP: the case with its SLA, entitlement (warranty, or an estimate the customer accepts), finance's release for a customer on credit hold, routing to the nearest fitting dealer who accepts (the next one on decline or silence; a service manager by hand when none is left), the ERP work order with parts, the dealer's completion report, the warranty posting or the service invoice and its collection, and the satisfaction survey.",
+  input: serviceCaseInputSchema,
+  example: {
+    intakeKey: 'call-20261129-0042',
+    serialNo: 'EB-CARGO-2W-000123',
+    kind: 'repair',
+    symptom: 'Rear brake grinds and the motor cuts out above 15 km/h',
+    priority: 'high',
+    channel: 'phone',
+    parts: [{ sku: 'BRK-PAD-SET', quantity: 1 }],
+    estimatedLabourMinutes: 90,
+  },
+  reference: (input) => input.intakeKey,
+  crmRefs: (input) => [
+    ...(input.customerNo
+      ? [{ field: 'customerNo', kind: 'customer' as const, id: input.customerNo }]
+      : []),
+    ...(input.serialNo ? [{ field: 'serialNo', kind: 'asset' as const, id: input.serialNo }] : []),
+  ],
+  erpItems: (input) =>
+    input.parts.map((part, index) => ({ field: `parts.${index}.sku`, sku: part.sku })),
+  workflowInput: (request, { policy, startedBy, businessKey }): ServiceCaseWorkflowInput => ({
+    request,
+    policy: { activityTimeoutMs: policy.activityTimeoutMs, ...policy.serviceCase },
+    startedBy,
+    businessKey,
+  }),
+  startRoles: ['service-agent', 'service-manager', 'ops'],
+  cancelRoles: ['service-agent', 'service-manager', 'ops'],
+  events: {
+    [ServiceCaseEvents.estimateAccepted]: {
+      description: 'The customer accepts the estimate for work out of warranty.',
+      payload: estimateAnswerSchema,
+      roles: ['service-agent', 'service-manager', 'ops'],
+    },
+    [ServiceCaseEvents.estimateDeclined]: {
+      description: 'The customer declines the estimate; the case closes without work.',
+      payload: estimateAnswerSchema,
+      roles: ['service-agent', 'service-manager', 'ops'],
+    },
+    [ServiceCaseEvents.dealerAccepted]: {
+      description: 'The dealer the case is offered to takes it (optionally with an appointment).',
+      payload: dealerAnswerSchema,
+      roles: ['dealer', 'service-manager', 'ops'],
+    },
+    [ServiceCaseEvents.dealerDeclined]: {
+      description: 'The dealer the case is offered to declines; the next candidate is asked.',
+      payload: dealerAnswerSchema,
+      roles: ['dealer', 'service-manager', 'ops'],
+    },
+    [ServiceCaseEvents.appointmentSet]: {
+      description: 'The assigned dealer sets or moves the appointment with the customer.',
+      payload: appointmentSchema,
+      roles: ['dealer', 'service-agent', 'service-manager', 'ops'],
+    },
+    [ServiceCaseEvents.workCompleted]: {
+      description:
+        'The assigned dealer reports the work done (labour minutes, parts used, notes); warranty work posts warranty expense, other work is invoiced.',
+      payload: workCompletedSchema,
+      roles: ['dealer', 'service-manager', 'ops'],
+    },
+    [ServiceCaseEvents.surveyAnswered]: {
+      description:
+        "The customer's satisfaction, 1 to 5; without it the case closes when the survey times out.",
+      payload: surveySchema,
+      roles: ['service-agent', 'service-manager', 'ops'],
+    },
+  },
+};
+
 /** Every process type of the product; the API takes this list (tests may add their own). */
 export const processCatalog: readonly ProcessDefinition[] = [
   customerOnboarding as ProcessDefinition,
   leadToCash as ProcessDefinition,
   customerErasure as ProcessDefinition,
+  serviceCase as ProcessDefinition,
 ];

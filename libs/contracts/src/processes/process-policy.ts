@@ -1,4 +1,5 @@
 import type { LeadToCashPolicy } from './lead-to-cash.contract';
+import type { ServiceCasePolicy } from './service-case.contract';
 
 /** Durations and limits every process takes from the API's configuration. */
 export interface ProcessPolicy {
@@ -6,6 +7,8 @@ export interface ProcessPolicy {
   activityTimeoutMs: number;
   /** Thresholds, SLAs and waits of lead to cash (without the activity timeout above). */
   leadToCash: Omit<LeadToCashPolicy, 'activityTimeoutMs'>;
+  /** Waits and deadlines of the service case (without the activity timeout above). */
+  serviceCase: Omit<ServiceCasePolicy, 'activityTimeoutMs'>;
 }
 
 /** What the API knows when it starts a process, besides the validated input. */

@@ -20,14 +20,17 @@ describe('service case status', () => {
     ['assigned', 'assigned'],
     ['assigned', 'in-progress'],
     ['in-progress', 'resolved'],
+    // Ends without work (estimate declined, no dealer, cancelled), saying why.
+    ['open', 'resolved'],
+    ['assigned', 'resolved'],
     ['resolved', 'closed'],
   ] as const)('may go from %s to %s', (from, to) => {
     expect(() => assertTransition(caseStatusMachine, 'case', 'C', from, to)).not.toThrow();
   });
 
   it.each([
-    ['open', 'resolved'],
     ['open', 'closed'],
+    ['assigned', 'closed'],
     ['in-progress', 'assigned'],
     ['closed', 'open'],
   ] as const)('never goes from %s to %s', (from, to) => {

@@ -23,7 +23,8 @@ import { slaDueAt } from './sla.rule';
 export interface OpenCaseInput {
   /** The caller's business key (e.g. `call:<callId>`): the same key twice is one case. */
   intakeKey: string;
-  customerNo: string;
+  /** The customer; unset, the asset's owner. */
+  customerNo?: string;
   serialNo?: string;
   kind: CaseKind;
   priority?: CasePriority;
@@ -60,17 +61,28 @@ export class ServiceCaseService {
       this.em,
       (em) => em.findOne(ServiceCase, { intakeKey: input.intakeKey }, { populate }),
       async (tx) => {
-        const account = await tx.findOne(Account, { customerNo: input.customerNo });
-        if (!account) throw new NotFoundError('account', input.customerNo);
         let asset: Asset | null = null;
         if (input.serialNo) {
-          asset = await tx.findOne(Asset, { serialNo: input.serialNo });
+          asset = await tx.findOne(Asset, { serialNo: input.serialNo }, { populate: ['account'] });
           if (!asset) throw new NotFoundError('asset', input.serialNo);
+        }
+        // The caller named the customer, or the asset names its owner.
+        const customerNo = input.customerNo ?? asset?.account.customerNo;
+        if (!customerNo) {
+          throw new DomainError(
+            'validation',
+            'customer-required',
+            'name a customerNo or a serialNo',
+          );
+        }
+        const account = await tx.findOne(Account, { customerNo });
+        if (!account) throw new NotFoundError('account', customerNo);
+        if (asset) {
           if (asset.account.id !== account.id) {
             throw new DomainError(
               'business-rule',
               'asset-of-other-customer',
-              `asset ${input.serialNo} does not belong to ${input.customerNo}`,
+              `asset ${input.serialNo} does not belong to ${customerNo}`,
               {
                 serialNo: input.serialNo,
               },

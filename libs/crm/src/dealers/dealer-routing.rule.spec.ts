@@ -90,6 +90,20 @@ describe('dealer routing', () => {
     },
   );
 
+  it('never proposes a dealer out of reach', () => {
+    const near = rankDealers(dealers, {
+      origin: munich,
+      capability: 'repair',
+      serviceLevel: 'gold',
+      maxDistanceKm: 400,
+    });
+    expect(near.map((r) => r.dealer.code)).toEqual(['MUNICH', 'LEIPZIG']);
+    const far = { latitude: -40, longitude: -140 };
+    expect(
+      rankDealers(dealers, { origin: far, capability: 'repair', serviceLevel: 'gold' }),
+    ).toEqual([]);
+  });
+
   it('never proposes a dealer without the capability, the service level, capacity, or already asked', () => {
     const ranked = rankDealers(dealers, {
       origin: berlin,

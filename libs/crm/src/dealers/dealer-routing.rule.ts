@@ -20,7 +20,12 @@ export interface RoutingNeed {
   /** Dealers already asked (declined or timed out): the next one is proposed instead. */
   excludeDealerIds?: string[];
   limit?: number;
+  /** Farther than this, a dealer is no candidate (the customer would not get there). */
+  maxDistanceKm?: number;
 }
+
+/** How far a customer is sent for service at most, by default. */
+export const DEFAULT_MAX_DEALER_DISTANCE_KM = 1000;
 
 export interface RankedDealer<D> {
   dealer: D;
@@ -29,7 +34,7 @@ export interface RankedDealer<D> {
 
 /**
  * The dealers that may take the work, nearest first: active, with the capability, serving the
- * customer's service level and with open capacity. Equal distances go to the one with more open
+ * customer's service level, with open capacity and within reach (maxDistanceKm). Equal distances go to the one with more open
  * capacity, then by code, so the order is stable.
  */
 export function rankDealers<D extends RoutableDealer>(
@@ -47,6 +52,9 @@ export function rankDealers<D extends RoutableDealer>(
         !excluded.has(dealer.id),
     )
     .map((dealer) => ({ dealer, distanceKm: greatCircleKm(need.origin, dealer) }))
+    .filter(
+      ({ distanceKm }) => distanceKm <= (need.maxDistanceKm ?? DEFAULT_MAX_DEALER_DISTANCE_KM),
+    )
     .sort(
       (a, b) =>
         a.distanceKm - b.distanceKm ||

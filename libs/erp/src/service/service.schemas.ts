@@ -27,13 +27,39 @@ export const createWorkOrderSchema = z
     assetSerial: textSchema(60).optional(),
     warranty: z.boolean(),
     description: freeTextSchema(500).optional(),
-    /** Where the work is done; parts come from the nearest warehouse with stock. */
-    site: locationSchema.optional(),
+    /**
+     * Where the work is done (an address, or a dealer's workshop by its city and coordinates);
+     * parts come from the warehouse nearest to it with stock.
+     */
+    site: locationSchema
+      .partial({ line1: true, postalCode: true, country: true })
+      .required({ latitude: true, longitude: true })
+      .or(locationSchema)
+      .optional(),
     parts: partsSchema.default([]),
     labourRateMinor: positiveMoneySchema.optional(),
   })
   .strict();
 export type CreateWorkOrderInput = z.infer<typeof createWorkOrderSchema>;
+
+export const estimateServiceWorkSchema = z
+  .object({
+    customerNo: customerNoSchema,
+    parts: partsSchema.default([]),
+    labourMinutes: z.number().int().min(0).max(100_000),
+  })
+  .strict();
+export type EstimateServiceWorkInput = z.infer<typeof estimateServiceWorkSchema>;
+
+/** What billable service work would cost the customer, before tax (minor units). */
+export interface ServiceWorkEstimate {
+  customerNo: string;
+  currency: string;
+  partsMinor: number;
+  labourMinor: number;
+  netMinor: number;
+  labourRateMinor: number;
+}
 
 export const completeWorkOrderSchema = z
   .object({

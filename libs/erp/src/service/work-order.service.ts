@@ -28,6 +28,8 @@ import { roundDiv } from '@throughline/common';
 import type {
   CompleteWorkOrderInput,
   CreateWorkOrderInput,
+  EstimateServiceWorkInput,
+  ServiceWorkEstimate,
   WorkOrderQuery,
 } from './service.schemas';
 import { WorkOrder } from './work-order.entity';
@@ -79,7 +81,12 @@ export class WorkOrderService {
           assetSerial: input.assetSerial,
           warranty: input.warranty,
           description: input.description,
-          site: input.site,
+          site: input.site && {
+            line1: input.site.line1 ?? '',
+            postalCode: input.site.postalCode ?? '',
+            country: input.site.country ?? '',
+            ...input.site,
+          },
           labourRateMinor: input.labourRateMinor ?? this.policy.ERP_LABOUR_RATE_MINOR,
         });
         // One part per item: the same sku twice is one part of the summed quantity (completion
@@ -103,6 +110,44 @@ export class WorkOrderService {
       },
     );
     return this.get(entity.workOrderNo);
+  }
+
+  /**
+   * The price of billable work before it is done: the parts at the customer's prices and the
+   * labour at the standard rate, rounded as the service invoice will be (billableLines).
+   */
+  async estimate(input: EstimateServiceWorkInput): Promise<ServiceWorkEstimate> {
+    const em = this.em.fork();
+    const customer = await em.findOne(Customer, { customerNo: input.customerNo });
+    if (!customer) throw new NotFoundError('customer', input.customerNo);
+    const merged = [...this.mergeBySku(input.parts)];
+    const items = await this.stockItems(
+      em,
+      merged.map(([sku]) => sku),
+    );
+    const prices = await this.pricing.price(
+      em,
+      customer.priceList,
+      customer.customerNo,
+      merged.map(([sku, quantity]) => ({ item: items.get(sku)!, quantity })),
+    );
+    const partsMinor = merged.reduce(
+      (sum, [, quantity], index) => sum + prices[index].unitPriceMinor * quantity,
+      0,
+    );
+    const labourRateMinor = this.policy.ERP_LABOUR_RATE_MINOR;
+    const labourMinor =
+      input.labourMinutes > 0
+        ? roundDiv(BigInt(labourRateMinor) * BigInt(input.labourMinutes), 60n)
+        : 0;
+    return {
+      customerNo: customer.customerNo,
+      currency: customer.currency,
+      partsMinor,
+      labourMinor,
+      netMinor: partsMinor + labourMinor,
+      labourRateMinor,
+    };
   }
 
   async complete(input: CompleteWorkOrderInput): Promise<WorkOrderDetail> {

@@ -1,0 +1,304 @@
+import { randomUUID } from 'node:crypto';
+import { CrmActivities } from '@throughline/activities/crm';
+import { ErpActivities } from '@throughline/activities/erp';
+import { DealerService } from '@throughline/crm';
+import type { HumanTask } from '@throughline/contracts';
+import { activitiesOf } from '../support/activities';
+import { closeSql, sql } from '../support/db';
+import { closeTemporalClient, terminateRunningProcesses } from '../support/temporal';
+import { convertedCustomer } from '../crm/crm-fixtures';
+import { LeadToCashHarness } from './lead-to-cash.harness';
+
+interface ServiceCaseBody {
+  id: string;
+  status: string;
+  stage: string;
+  customerNo?: string;
+  acceptedEvents: string[];
+  openTasks: HumanTask[];
+  steps: { step: string; detail?: string }[];
+  result?: {
+    outcome: string;
+    caseNo: string;
+    customerNo: string;
+    inWarranty: boolean;
+    dealerCode?: string;
+    workOrderNo?: string;
+    invoiceNo?: string;
+    estimateMinor?: number;
+    satisfaction?: number;
+    declinedBy: string[];
+  };
+}
+
+const day = (offsetDays: number): string =>
+  new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The service case end to end: real CRM, ERP and orchestrator workers, real Temporal and
+ * PostgreSQL. Each test's customer and dealers sit at their own spot in the South Pacific, out of
+ * routing reach of every other test's and suite's dealers, so routing sees only them.
+ */
+describe('service case', () => {
+  let h: LeadToCashHarness;
+  let crm: CrmActivities;
+  let erp: ErpActivities;
+  let spot = 0;
+
+  beforeAll(async () => {
+    h = await LeadToCashHarness.start(['crm', 'erp', 'orchestrator'], {
+      SVC_DEALER_ANSWER_MS: '60000',
+      SVC_SURVEY_MS: '1500',
+      SVC_ESTIMATE_VALIDITY_MS: '60000',
+    });
+    crm = activitiesOf(h.stack.crm!.app, CrmActivities);
+    erp = activitiesOf(h.stack.erp!.app, ErpActivities);
+  });
+
+  afterEach(async () => {
+    expect(await h.violations()).toEqual({ erp: [], crm: [], cross: [] });
+  });
+
+  afterAll(async () => {
+    await terminateRunningProcesses('service case suite finished');
+    await h?.close();
+    await closeSql();
+    await closeTemporalClient();
+  });
+
+  /** A customer (CRM and ERP) with a delivered asset, and `dealers` dealers nearby, nearest first. */
+  async function customerWithAsset(
+    options: { warrantyMonths?: number; deliveredOn?: string; dealers?: number } = {},
+  ): Promise<{ customerNo: string; serialNo: string; dealers: string[] }> {
+    // 14° of longitude apart at 40° S is over 1,200 km: no test's dealers reach another's customer.
+    const origin = { latitude: -40, longitude: -175 + 14 * spot++ };
+    const converted = await convertedCustomer(crm, origin);
+    const customerNo = converted.account.customerNo;
+    await erp.upsertCustomer({
+      customerNo,
+      legalName: converted.account.name,
+      email: converted.contact.email ?? `${customerNo.toLowerCase()}@example.com`,
+    });
+    const serialNo = `SN-${randomUUID().slice(0, 8)}`;
+    await crm.registerAssets({
+      customerNo,
+      items: [
+        {
+          serialNo,
+          sku: 'EB-CARGO-2W',
+          itemName: 'Cargo e-bike',
+          deliveredOn: options.deliveredOn ?? day(-30),
+          warrantyMonths: options.warrantyMonths ?? 24,
+        },
+      ],
+    });
+    const dealerService = activitiesOf(h.stack.crm!.app, DealerService);
+    const tag = randomUUID().slice(0, 6).toUpperCase();
+    const dealers: string[] = [];
+    for (let i = 0; i < (options.dealers ?? 2); i++) {
+      const code = `SVC-${tag}-${i + 1}`;
+      await dealerService.create({
+        code,
+        name: `Service ${tag} ${i + 1}`,
+        city: `Reef ${i + 1}`,
+        latitude: origin.latitude + 0.05 * (i + 1),
+        longitude: origin.longitude,
+        capabilities: ['repair', 'maintenance', 'warranty-claim', 'complaint'],
+        serviceLevels: ['standard', 'gold', 'platinum'],
+        openCapacity: 2,
+      });
+      dealers.push(code);
+    }
+    return { customerNo, serialNo, dealers };
+  }
+
+  const start = async (input: Record<string, unknown>) => {
+    const started = await h.call<ServiceCaseBody>(
+      'service-agent',
+      'POST',
+      '/processes/service-case',
+      {
+        intakeKey: `call-${randomUUID().slice(0, 8)}`,
+        kind: 'repair',
+        symptom: 'Rear brake grinds',
+        ...input,
+      },
+    );
+    expect(started.status).toBe(201);
+    return started.body;
+  };
+  const get = async (id: string) => (await h.process(id)) as unknown as ServiceCaseBody;
+  const event = async (id: string, name: string, payload: Record<string, unknown> = {}) => {
+    const sent = await h.event(id, name, payload, 'ops');
+    expect(sent.status).toBe(202);
+  };
+  const offeredTo = async (id: string, dealer: string) => {
+    await h.atStage(id, 'awaiting-dealer');
+    await h.accepting(id, 'dealer-accepted');
+    const process = await get(id);
+    expect(process.steps.filter((s) => s.step === 'offered-to-dealer').at(-1)?.detail).toMatch(
+      new RegExp(`^${dealer} `),
+    );
+  };
+
+  it('in warranty: the nearest dealer declines, the next repairs, nothing is billed', async () => {
+    const { customerNo, serialNo, dealers } = await customerWithAsset();
+    const started = await start({ serialNo });
+    expect(started.id).toMatch(/^service-case:call-/);
+
+    await offeredTo(started.id, dealers[0]);
+    await event(started.id, 'dealer-declined', { reason: 'fully booked' });
+    await offeredTo(started.id, dealers[1]);
+    await event(started.id, 'dealer-accepted', { appointmentAt: '2026-12-02T09:00:00Z' });
+    await h.atStage(started.id, 'in-repair');
+    await h.accepting(started.id, 'work-completed');
+    await event(started.id, 'work-completed', { labourMinutes: 45, notes: 'Brake pads replaced' });
+    await h.atStage(started.id, 'awaiting-survey');
+    await event(started.id, 'survey-answered', { score: 5 });
+
+    const done = (await h.closed(started.id)) as unknown as ServiceCaseBody;
+    expect(done.status).toBe('completed');
+    expect(done.result).toMatchObject({
+      outcome: 'completed',
+      customerNo,
+      inWarranty: true,
+      dealerCode: dealers[1],
+      declinedBy: [dealers[0]],
+      satisfaction: 5,
+    });
+    expect(done.result?.invoiceNo).toBeUndefined();
+    const [workOrder] = await sql<{ status: string; warranty: boolean; labour_minutes: number }>(
+      `select status, warranty, labour_minutes from erp.work_order where work_order_no = $1`,
+      [done.result?.workOrderNo],
+    );
+    expect(workOrder).toEqual({ status: 'completed', warranty: true, labour_minutes: 45 });
+    const [serviceCase] = await sql<{ status: string; satisfaction: number }>(
+      `select status, satisfaction from crm.service_case where case_no = $1`,
+      [done.result?.caseNo],
+    );
+    expect(serviceCase).toEqual({ status: 'closed', satisfaction: 5 });
+  });
+
+  it('out of warranty: the customer accepts the estimate, the work is invoiced and collected', async () => {
+    const { serialNo, dealers } = await customerWithAsset({
+      deliveredOn: day(-3 * 365),
+      warrantyMonths: 12,
+    });
+    const started = await start({ serialNo, estimatedLabourMinutes: 60 });
+    await h.atStage(started.id, 'awaiting-estimate-answer');
+    const quoted = await get(started.id);
+    expect(quoted.steps.map((s) => s.step)).toContain('estimate-made');
+    await event(started.id, 'estimate-accepted', { comment: 'go ahead' });
+    await offeredTo(started.id, dealers[0]);
+    await event(started.id, 'dealer-accepted');
+    await h.atStage(started.id, 'in-repair');
+    await event(started.id, 'work-completed', { labourMinutes: 30 });
+
+    // The survey is not answered: the case closes when it times out.
+    const done = (await h.closed(started.id)) as unknown as ServiceCaseBody;
+    expect(done.result).toMatchObject({ outcome: 'completed', inWarranty: false });
+    expect(done.result?.estimateMinor).toBeGreaterThan(0);
+    expect(done.result?.satisfaction).toBeUndefined();
+    const invoiceNo = done.result?.invoiceNo;
+    expect(invoiceNo).toBeDefined();
+    const [invoice] = await sql<{ status: string; net_minor: string }>(
+      `select status, net_minor from erp.invoice where invoice_no = $1`,
+      [invoiceNo],
+    );
+    expect(Number(invoice.net_minor)).toBeGreaterThan(0);
+    // Its collection runs on, after the case has closed.
+    const collection = await h.call<{ status: string; stage: string }>(
+      'ops',
+      'GET',
+      `/processes/${encodeURIComponent(`${started.id}/invoice/${invoiceNo}`)}`,
+    );
+    expect(collection.status).toBe(200);
+  });
+
+  it('out of warranty: a declined estimate closes the case without work', async () => {
+    const { serialNo } = await customerWithAsset({
+      deliveredOn: day(-3 * 365),
+      warrantyMonths: 12,
+    });
+    const started = await start({ serialNo });
+    await h.atStage(started.id, 'awaiting-estimate-answer');
+    await event(started.id, 'estimate-declined', { comment: 'too expensive' });
+    const done = (await h.closed(started.id)) as unknown as ServiceCaseBody;
+    expect(done.result).toMatchObject({ outcome: 'estimate-declined' });
+    expect(done.result?.workOrderNo).toBeUndefined();
+    const [serviceCase] = await sql<{ status: string }>(
+      `select status from crm.service_case where case_no = $1`,
+      [done.result?.caseNo],
+    );
+    expect(serviceCase.status).toBe('closed');
+  });
+
+  it('when every dealer declines, a service manager assigns one by hand', async () => {
+    const { serialNo, dealers } = await customerWithAsset({ dealers: 1 });
+    const started = await start({ serialNo });
+    await offeredTo(started.id, dealers[0]);
+    await event(started.id, 'dealer-declined', { reason: 'no parts' });
+    const task = await h.openTask(started.id, 'assign-dealer');
+    expect(task.roles).toEqual(['service-manager']);
+    expect(task.context).toMatchObject({ declinedBy: [dealers[0]] });
+    const done = await h.call<HumanTask>('admin', 'POST', `/tasks/${task.id}/complete`, {
+      decision: 'assign',
+      data: { dealerCode: dealers[0] },
+      comment: 'called them, they will do it',
+    });
+    expect(done.status).toBe(200);
+    await h.atStage(started.id, 'in-repair');
+    expect((await get(started.id)).result).toBeUndefined();
+  });
+
+  it('refuses an unknown asset or customer with 400 and starts nothing; one intake key is one process', async () => {
+    const intakeKey = `call-${randomUUID().slice(0, 8)}`;
+    const unknown = await h.call<{ errors: { field: string }[] }>(
+      'service-agent',
+      'POST',
+      '/processes/service-case',
+      { intakeKey, serialNo: 'SN-NOPE', kind: 'repair', symptom: 'x' },
+    );
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors.map((e) => e.field)).toEqual(['serialNo']);
+    const noCustomer = await h.call<{ errors: { field: string }[] }>(
+      'service-agent',
+      'POST',
+      '/processes/service-case',
+      { intakeKey, customerNo: 'C-999999', kind: 'repair', symptom: 'x' },
+    );
+    expect(noCustomer.status).toBe(400);
+    expect(
+      (await h.call('ops', 'GET', `/processes/${encodeURIComponent(`service-case:${intakeKey}`)}`))
+        .status,
+    ).toBe(404);
+
+    const { serialNo } = await customerWithAsset({ dealers: 1 });
+    const first = await start({ intakeKey, serialNo });
+    const again = await h.call<ServiceCaseBody>(
+      'service-agent',
+      'POST',
+      '/processes/service-case',
+      {
+        intakeKey,
+        serialNo,
+        kind: 'repair',
+        symptom: 'Rear brake grinds',
+      },
+    );
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(first.id);
+    // Cancelled before work starts: the case closes and the dealer's capacity comes back.
+    await h.atStage(first.id, 'awaiting-dealer');
+    const cancelled = await h.call(
+      'service-agent',
+      'POST',
+      `/processes/${encodeURIComponent(first.id)}/cancel`,
+      {
+        reason: 'the customer fixed it',
+      },
+    );
+    expect(cancelled.status).toBe(202);
+    expect((await h.closed(first.id)).status).toBe('cancelled');
+  });
+});
