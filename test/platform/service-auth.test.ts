@@ -1,5 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { ROLES, type Role } from '@throughline/contracts';
+import { PARTNER_ROLES, ROLES, type Role } from '@throughline/contracts';
 import { PriceListService } from '@throughline/erp';
 import { startApp, type RunningApp } from '../support/apps';
 import { closeSql, sql } from '../support/db';
@@ -13,7 +13,10 @@ import { ErpHarness, places, unique } from '../erp/erp-fixtures';
  * forgotten.
  */
 
-/** `public`, every authenticated role, or the roles besides admin that may call. */
+/**
+ * `public`, every internal role (`any`: every key but a partner's, a dealer's, which no CRM or
+ * ERP route takes), or the roles besides admin that may call.
+ */
 type Access = 'public' | 'any' | readonly Role[];
 
 const admin: readonly Role[] = [];
@@ -125,7 +128,8 @@ function routesOf(app: NestExpressApplication): string[] {
 }
 
 function mayCall(access: Access, role: DemoRole): boolean {
-  if (access === 'public' || access === 'any' || role === 'admin') return true;
+  if (access === 'public' || role === 'admin') return true;
+  if (access === 'any') return !PARTNER_ROLES.includes(role);
   return access.includes(role);
 }
 
@@ -197,6 +201,15 @@ describe.each<[string, () => RunningApp, Record<string, Access>]>([
         expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
         expect(response.body.code).toBe('forbidden');
       }
+    }
+  });
+
+  it("a dealer's key reaches no route but the public ones", () => {
+    for (const [route, access] of Object.entries(policy)) {
+      expect({ route, dealer: mayCall(access, 'dealer') }).toEqual({
+        route,
+        dealer: access === 'public',
+      });
     }
   });
 

@@ -422,7 +422,7 @@ describe('lead to cash', () => {
     const listed = await h.call(
       'ops',
       'GET',
-      `/processes/${encodeURIComponent(`lead-to-cash:${input.lead.email}`)}`,
+      `/processes/${encodeURIComponent(processIdFor('lead-to-cash', input.lead.email))}`,
     );
     expect(listed.status).toBe(404);
     expect(await sql(`select id from crm.lead where email = $1`, [input.lead.email])).toEqual([]);

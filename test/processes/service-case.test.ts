@@ -233,6 +233,29 @@ describe('service case', () => {
     expect(serviceCase.status).toBe('closed');
   });
 
+  it('billable work for a customer on credit hold waits for finance', async () => {
+    const { customerNo, serialNo, dealers } = await customerWithAsset({
+      deliveredOn: day(-3 * 365),
+      warrantyMonths: 12,
+    });
+    const reason = 'invoice overdue (test)';
+    await erp.placeCreditHold({ customerNo, reason });
+    await crm.setCreditHoldFlag({ customerNo, creditHold: true, reason });
+    const started = await start({ serialNo });
+    await h.atStage(started.id, 'awaiting-estimate-answer');
+    await event(started.id, 'estimate-accepted');
+    const task = await h.openTask(started.id, 'release-service-credit');
+    expect(task.roles).toEqual(['finance']);
+    expect(task.context).toMatchObject({ customerNo });
+    expect(
+      (await h.call('service-agent', 'POST', `/tasks/${task.id}/complete`, { decision: 'release' }))
+        .status,
+    ).toBe(403);
+    await h.complete(task, 'finance', 'release', 'known customer, approved');
+    await offeredTo(started.id, dealers[0]);
+    expect((await get(started.id)).steps.map((s) => s.step)).toContain('credit-released');
+  });
+
   it('when every dealer declines, a service manager assigns one by hand', async () => {
     const { serialNo, dealers } = await customerWithAsset({ dealers: 1 });
     const started = await start({ serialNo });
@@ -300,5 +323,42 @@ describe('service case', () => {
     );
     expect(cancelled.status).toBe(202);
     expect((await h.closed(first.id)).status).toBe('cancelled');
+  });
+
+  it('the whole chain: lead to cash delivers a serialized bike, its repair is a warranty case', async () => {
+    const { sku } = await h.stockedItem(2, { serialized: true, warrantyMonths: 24 });
+    const input = h.request([{ sku, quantity: 1 }]);
+    const sold = await h.start(input);
+    await h.accept(sold.id);
+    await h.deliverInTransit(sold.id);
+    await h.payAll(sold.id);
+    const paid = await h.closed(sold.id);
+    expect(paid.status).toBe('completed');
+    const [serialNo] = (paid.result as { assetSerials: string[] }).assetSerials;
+    // A dealer at the customer's door, nearer than any other suite's.
+    const code = `SVC-CHAIN-${randomUUID().slice(0, 6).toUpperCase()}`;
+    await activitiesOf(h.stack.crm!.app, DealerService).create({
+      code,
+      name: 'Chain test workshop',
+      city: input.address?.city ?? 'Potsdam',
+      latitude: input.address!.latitude!,
+      longitude: input.address!.longitude!,
+      capabilities: ['repair', 'maintenance', 'warranty-claim', 'complaint'],
+      serviceLevels: ['standard', 'gold', 'platinum'],
+      openCapacity: 50,
+    });
+    const started = await start({ serialNo, kind: 'warranty-claim', symptom: 'Motor cuts out' });
+    await offeredTo(started.id, code);
+    await event(started.id, 'dealer-accepted');
+    await h.atStage(started.id, 'in-repair');
+    await event(started.id, 'work-completed', { labourMinutes: 20 });
+    const done = (await h.closed(started.id)) as unknown as ServiceCaseBody;
+    expect(done.result).toMatchObject({
+      outcome: 'completed',
+      customerNo: paid.customerNo,
+      inWarranty: true,
+      dealerCode: code,
+    });
+    expect(done.result?.invoiceNo).toBeUndefined();
   });
 });

@@ -46,7 +46,10 @@ export const demoKeys = {
   'sales-director': 'tl_demo_sales_director',
   finance: 'tl_demo_finance',
   'service-agent': 'tl_demo_service',
+  'service-manager': 'tl_demo_service_manager',
   ops: 'tl_demo_ops',
+  /** The dealer D-BER-01's key (demoDealerKeys has D-HAM-01's too). */
+  dealer: 'tl_demo_dealer_ber',
   auditor: 'tl_demo_auditor',
   /** The system account the API calls the CRM and ERP with (SERVICE_API_KEY). */
   service: 'tl_demo_process_api',
@@ -54,6 +57,19 @@ export const demoKeys = {
 } as const;
 
 export type DemoRole = keyof typeof demoKeys;
+
+/** The demo dealers' keys (role dealer), by dealer code: both dealers are in the CRM seed. */
+export const demoDealerKeys = {
+  'D-BER-01': 'tl_demo_dealer_ber',
+  'D-HAM-01': 'tl_demo_dealer_ham',
+} as const;
+
+export type DemoDealer = keyof typeof demoDealerKeys;
+
+/** Headers that authenticate as a demo dealer. */
+export function asDealer(dealer: DemoDealer): Record<string, string> {
+  return { authorization: `Bearer ${demoDealerKeys[dealer]}` };
+}
 
 /** Headers that authenticate as the demo user of a role. */
 export function as(role: DemoRole): Record<string, string> {

@@ -14,7 +14,13 @@ import {
 } from '@nestjs/swagger';
 import { z } from 'zod';
 import { type Actor, ROLES } from '@throughline/contracts';
-import { CurrentActor, RequireRoles, ZodValidationPipe } from '@throughline/common';
+import {
+  checkKeyBinding,
+  CurrentActor,
+  dealerCodeSchema,
+  RequireRoles,
+  ZodValidationPipe,
+} from '@throughline/common';
 import { ApiKeyService, type ApiKeyView } from '../auth/api-key.service';
 
 const createKeySchema = z
@@ -26,8 +32,11 @@ const createKeySchema = z
       .max(100)
       .regex(/^[A-Za-z0-9._@-]+$/, 'letters, digits and . _ @ -'),
     roles: z.array(z.enum(ROLES)).min(1).max(ROLES.length),
+    /** A dealer's key: the dealer it acts for (required with the role dealer, refused without). */
+    dealerCode: dealerCodeSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine(checkKeyBinding);
 
 const keyIdParam = z.union([z.uuid(), z.string().regex(/^config:[A-Za-z0-9._@-]{1,100}$/)], {
   error: 'an API key id from GET /admin/api-keys',
@@ -55,6 +64,14 @@ export class ApiKeysController {
           keyPrefix: 'tl_4Zq9x',
           source: 'admin',
         },
+        {
+          id: '7b2e…',
+          userId: 'spree.dispatch',
+          roles: ['dealer'],
+          dealerCode: 'D-BER-01',
+          keyPrefix: 'tl_Hq2mP',
+          source: 'admin',
+        },
       ],
     },
   })
@@ -63,7 +80,11 @@ export class ApiKeysController {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Create an API key; the key is shown once, only its hash is stored' })
+  @ApiOperation({
+    summary: 'Create an API key; the key is shown once, only its hash is stored',
+    description:
+      "A dealer's key (role dealer) names its dealer in dealerCode and holds no other role; no other key has a dealerCode (400).",
+  })
   @ApiBody({
     schema: { type: 'object', example: { userId: 'maria.manager', roles: ['sales-manager'] } },
   })
@@ -82,7 +103,7 @@ export class ApiKeysController {
     @Body(new ZodValidationPipe(createKeySchema)) body: z.infer<typeof createKeySchema>,
     @CurrentActor() actor: Actor,
   ): Promise<ApiKeyView & { key: string }> {
-    return this.keys.create(body.userId, body.roles, actor.userId);
+    return this.keys.create(body, actor.userId);
   }
 
   @Delete(':id')

@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Check, Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import type { Role } from '@throughline/contracts';
 
 /** An API key managed through the admin endpoint. Only its SHA-256 hash is stored. */
 @Entity({ tableName: 'api_key' })
+// A dealer's key names its dealer and holds no other role; no other key names one.
+@Check({
+  name: 'api_key_dealer_code_check',
+  expression:
+    '("dealer_code" is not null) = (\'dealer\' = any("roles")) and ("dealer_code" is null or cardinality("roles") = 1)',
+})
 export class ApiKey {
   [OptionalProps]?: 'createdAt';
 
@@ -16,6 +22,10 @@ export class ApiKey {
 
   @Property({ type: 'string[]', columnType: 'text[]' })
   roles!: Role[];
+
+  /** The dealer a key with the role `dealer` acts for; null for every other key. */
+  @Property({ type: 'string', length: 30, nullable: true })
+  dealerCode?: string;
 
   /** SHA-256 of the key, hex. */
   @Property({ type: 'string', length: 64, unique: true })

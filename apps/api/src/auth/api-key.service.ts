@@ -16,6 +16,8 @@ export interface ApiKeyView {
   id: string;
   userId: string;
   roles: Role[];
+  /** The dealer a `dealer` key acts for. */
+  dealerCode?: string;
   keyPrefix: string;
   source: 'configuration' | 'admin';
   createdBy?: string;
@@ -37,20 +39,28 @@ export class ApiKeyService implements StoredApiKeys {
   /** The actor of an active admin-created key with this hash, or undefined. */
   async actorOf(keyHash: string): Promise<Actor | undefined> {
     const stored = await this.em.fork().findOne(ApiKey, { keyHash, revokedAt: null });
-    return stored ? { userId: stored.userId, roles: stored.roles } : undefined;
+    if (!stored) return undefined;
+    return {
+      userId: stored.userId,
+      roles: stored.roles,
+      ...(stored.dealerCode ? { dealerCode: stored.dealerCode } : {}),
+    };
   }
 
-  /** Creates a key; the plain key is returned once and never stored. */
+  /**
+   * Creates a key; the plain key is returned once and never stored. A dealer's key names its
+   * dealer (`dealerCode`; the caller has checked the binding rules, checkKeyBinding).
+   */
   async create(
-    userId: string,
-    roles: Role[],
+    request: { userId: string; roles: Role[]; dealerCode?: string },
     createdBy: string,
   ): Promise<ApiKeyView & { key: string }> {
     const key = newApiKey();
     const em = this.em.fork();
     const entity = em.create(ApiKey, {
-      userId,
-      roles,
+      userId: request.userId,
+      roles: request.roles,
+      ...(request.dealerCode ? { dealerCode: request.dealerCode } : {}),
       keyHash: apiKeyHash(key),
       keyPrefix: apiKeyPrefix(key),
       createdBy,
@@ -69,6 +79,7 @@ export class ApiKeyService implements StoredApiKeys {
       id: `config:${entry.userId}`,
       userId: entry.userId,
       roles: entry.roles,
+      ...(entry.dealerCode ? { dealerCode: entry.dealerCode } : {}),
       keyPrefix: apiKeyPrefix(entry.key),
       source: 'configuration',
     }));
@@ -96,6 +107,7 @@ export class ApiKeyService implements StoredApiKeys {
       id: entity.id,
       userId: entity.userId,
       roles: entity.roles,
+      ...(entity.dealerCode ? { dealerCode: entity.dealerCode } : {}),
       keyPrefix: entity.keyPrefix,
       source: 'admin',
       createdBy: entity.createdBy,

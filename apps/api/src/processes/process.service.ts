@@ -13,6 +13,7 @@ import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import {
   type Actor,
   cancelProcessUpdate,
+  dealerScopeOf,
   mayAct,
   type ProcessDefinition,
   processEventUpdate,
@@ -136,10 +137,13 @@ export class ProcessService {
     const subject = definition.subject && this.subjectKeyOf(definition.subject(parsed.data));
     const businessKey = definition.reference?.(parsed.data) ?? subject ?? `g-${randomUUID()}`;
     const workflowId = processWorkflowId(definition.type, businessKey);
+    // A process a dealer starts (where its type lets one) is that dealer's from the start.
+    const dealerCode = dealerScopeOf(actor);
     const searchAttributes: SearchAttributePair[] = [
       { key: SearchAttributes.businessKey, value: businessKey },
       ...(subject ? [{ key: SearchAttributes.subjectKey, value: subject }] : []),
       { key: SearchAttributes.processStage, value: 'started' },
+      ...(dealerCode ? [{ key: SearchAttributes.dealerCode, value: dealerCode }] : []),
     ];
     try {
       await this.client.workflow.start(definition.workflowType, {
@@ -166,23 +170,27 @@ export class ProcessService {
     // Just started: everything about it is known here, without a round trip to the workflow.
     return {
       created: true,
-      process: {
-        ...this.summaryOf({
-          type: definition.workflowType,
-          workflowId,
-          status: { name: 'RUNNING' },
-          startTime: new Date(),
-          memo: { title: definition.title, businessKey, startedBy: actor.userId },
-          typedSearchAttributes: new TypedSearchAttributes(searchAttributes),
-        }),
-        documents: {},
-        steps: [],
-        openTasks: [],
-        tasks: [],
-        audit: [{ at: new Date().toISOString(), action: 'started', by: actor.userId }],
-        acceptedEvents: [],
-        cancellable: false,
-      },
+      process: this.visibleTo(
+        definition,
+        {
+          ...this.summaryOf({
+            type: definition.workflowType,
+            workflowId,
+            status: { name: 'RUNNING' },
+            startTime: new Date(),
+            memo: { title: definition.title, businessKey, startedBy: actor.userId },
+            typedSearchAttributes: new TypedSearchAttributes(searchAttributes),
+          }),
+          documents: {},
+          steps: [],
+          openTasks: [],
+          tasks: [],
+          audit: [{ at: new Date().toISOString(), action: 'started', by: actor.userId }],
+          acceptedEvents: [],
+          cancellable: false,
+        },
+        actor,
+      ),
     };
   }
 
@@ -191,9 +199,14 @@ export class ProcessService {
     return subjectKey(this.config.SUBJECT_KEY_SECRET, identifier);
   }
 
-  /** Lists processes through Temporal visibility, newest first. */
-  async list(query: ProcessListQuery): Promise<ProcessPage> {
+  /**
+   * Lists processes through Temporal visibility, newest first; a dealer's key only those whose
+   * DealerCode is its dealer (the other filters apply within them).
+   */
+  async list(query: ProcessListQuery, actor: Actor): Promise<ProcessPage> {
     const clauses: string[] = [];
+    const dealerCode = dealerScopeOf(actor);
+    if (dealerCode !== undefined) clauses.push(`DealerCode = ${quoted(dealerCode)}`);
     if (query.type)
       clauses.push(`WorkflowType = ${quoted(this.definitionOf(query.type).workflowType)}`);
     if (query.status) clauses.push(`ExecutionStatus = ${quoted(visibilityStatus[query.status])}`);
@@ -214,13 +227,16 @@ export class ProcessService {
       });
       const items = await Promise.all(
         (response.executions ?? []).map(async (raw) =>
-          this.summaryOf(
-            await executionInfoFromRaw(
-              raw,
-              this.client.options.loadedDataConverter,
-              raw,
-              this.config.TEMPORAL_NAMESPACE,
+          this.summaryVisibleTo(
+            this.summaryOf(
+              await executionInfoFromRaw(
+                raw,
+                this.client.options.loadedDataConverter,
+                raw,
+                this.config.TEMPORAL_NAMESPACE,
+              ),
             ),
+            actor,
           ),
         ),
       );
@@ -265,13 +281,18 @@ export class ProcessService {
     throw new ValidationProblem([{ field: 'pageToken', message: 'not a page token of this list' }]);
   }
 
-  /** The process, from Temporal and from the workflow's own account of itself. */
+  /**
+   * The process, from Temporal and from the workflow's own account of itself, as the actor may
+   * see it (a dealer's key: only its dealer's processes, reduced; else 404 as for none).
+   */
   async get(id: string, actor?: Actor): Promise<ProcessView> {
     const handle = this.client.workflow.getHandle(id);
     const description = await this.describe(handle);
+    if (actor) this.assertInScope(description, actor);
+    const definition = this.catalog.find((d) => d.workflowType === description.type);
     const closed = description.status.name !== 'RUNNING';
     const cached = closed ? this.closedViews.get(description.runId) : undefined;
-    if (cached) return actor ? this.visibleTo(cached, actor) : cached;
+    if (cached) return actor ? this.visibleTo(definition, cached, actor) : cached;
     const state = await this.queryState(handle);
     const view: ProcessView = {
       ...this.summaryOf(description),
@@ -298,12 +319,73 @@ export class ProcessService {
     if (view.status === 'completed') view.result = state?.result ?? (await handle.result());
     if (view.status === 'failed') view.failure = await this.failureOf(handle);
     if (closed && state) this.rememberClosed(description.runId, view);
-    return actor ? this.visibleTo(view, actor) : view;
+    return actor ? this.visibleTo(definition, view, actor) : view;
   }
 
-  private visibleTo(view: ProcessView, actor: Actor): ProcessView {
+  /**
+   * A dealer's key acts only on its dealer's processes (DealerCode, from describe): any other is
+   * answered exactly as a process that does not exist.
+   */
+  private assertInScope(description: WorkflowExecutionDescription, actor: Actor): void {
+    const dealerCode = dealerScopeOf(actor);
+    if (dealerCode === undefined) return;
+    if (description.typedSearchAttributes.get(SearchAttributes.dealerCode) === dealerCode) return;
+    throw new NotFoundException({
+      code: 'process-not-found',
+      message: `There is no process "${description.workflowId}".`,
+    });
+  }
+
+  /**
+   * What the actor sees of a process: the tasks it may act on (or oversee). A dealer's key sees
+   * the process as it stands and what it may do (status, stage, summary, documents, details,
+   * the events it may post) and its own entries of the audit; not the tasks, the step timeline,
+   * the result or failure, nor who inside started or cancelled it.
+   */
+  private visibleTo(
+    definition: ProcessDefinition | undefined,
+    view: ProcessView,
+    actor: Actor,
+  ): ProcessView {
+    if (dealerScopeOf(actor) !== undefined) {
+      const {
+        startedBy: _startedBy,
+        result: _result,
+        failure: _failure,
+        cancellation,
+        ...rest
+      } = view;
+      const mayPost = (event: string): boolean =>
+        definition !== undefined &&
+        Object.hasOwn(definition.events, event) &&
+        mayAct(actor, definition.events[event].roles);
+      return {
+        ...rest,
+        openTaskRoles: [],
+        links: { self: view.links.self },
+        steps: [],
+        tasks: [],
+        openTasks: [],
+        audit: view.audit.filter((entry) => entry.by === actor.userId),
+        acceptedEvents: view.acceptedEvents.filter(mayPost),
+        cancellable: view.cancellable && !!definition && mayAct(actor, definition.cancelRoles),
+        ...(cancellation
+          ? { cancellation: { reason: cancellation.reason, at: cancellation.at } }
+          : {}),
+      };
+    }
     const maySee = (task: { roles: Role[] }): boolean => maySeeTask(actor, task);
     return { ...view, tasks: view.tasks.filter(maySee), openTasks: view.openTasks.filter(maySee) };
+  }
+
+  /**
+   * A list line as the actor sees it: a dealer's key not who started it, the roles of its open
+   * tasks, nor the Temporal UI (ops') link.
+   */
+  private summaryVisibleTo(summary: ProcessSummaryView, actor: Actor): ProcessSummaryView {
+    if (dealerScopeOf(actor) === undefined) return summary;
+    const { startedBy: _startedBy, ...rest } = summary;
+    return { ...rest, openTaskRoles: [], links: { self: summary.links.self } };
   }
 
   /**
@@ -325,7 +407,7 @@ export class ProcessService {
    * the Update id of the caller's Idempotency-Key; without one, the request names its Update.
    */
   async cancel(id: string, reason: string, actor: Actor, updateId?: string): Promise<ProcessView> {
-    const { handle, definition } = await this.process(id);
+    const { handle, definition, description } = await this.process(id, actor);
     if (!mayAct(actor, definition.cancelRoles)) {
       throw new ForbiddenException({
         code: 'forbidden',
@@ -346,7 +428,7 @@ export class ProcessService {
       // A repeated request whose process has ended since: the first request did its work.
       if (!(error instanceof WorkflowNotFoundError)) throw translateTemporalError(error);
     }
-    return this.get(id, actor);
+    return this.viewAfterUpdate(id, actor, definition, description);
   }
 
   /** Delivers an external event, validated against the process type; 409 when not expected now. */
@@ -357,7 +439,7 @@ export class ProcessService {
     actor: Actor,
     updateId?: string,
   ): Promise<ProcessView> {
-    const { handle, definition } = await this.process(id);
+    const { handle, definition, description } = await this.process(id, actor);
     // Own keys only: `constructor` and friends are not events.
     const eventDefinition = Object.hasOwn(definition.events, event)
       ? definition.events[event]
@@ -382,7 +464,39 @@ export class ProcessService {
         updateId: updateId ?? requestUpdateId('event', [actor.userId, id, event, parsed.data]),
       }),
     );
-    return this.get(id, actor);
+    return this.viewAfterUpdate(id, actor, definition, description);
+  }
+
+  /**
+   * The process after the actor's event or cancel. A dealer's answer may hand the process on (a
+   * decline offers it to the next dealer, whose code it now carries): the process took it, so
+   * the dealer hears so (202), with no more than it saw before, and nothing of the next one's.
+   */
+  private async viewAfterUpdate(
+    id: string,
+    actor: Actor,
+    definition: ProcessDefinition,
+    before: WorkflowExecutionDescription,
+  ): Promise<ProcessView> {
+    try {
+      return await this.get(id, actor);
+    } catch (error) {
+      if (dealerScopeOf(actor) === undefined || !(error instanceof NotFoundException)) throw error;
+      return this.visibleTo(
+        definition,
+        {
+          ...this.summaryOf(before),
+          documents: {},
+          steps: [],
+          openTasks: [],
+          tasks: [],
+          audit: [],
+          acceptedEvents: [],
+          cancellable: false,
+        },
+        actor,
+      );
+    }
   }
 
   /**
@@ -448,21 +562,28 @@ export class ProcessService {
   }
 
   /**
-   * The process and its type. A closed one is not refused here: a repeated request gets its
-   * first outcome from Temporal, and any other request 409 process-closed.
+   * The process and its type, if the actor may act on it (else 404, see assertInScope). A closed
+   * one is not refused here: a repeated request gets its first outcome from Temporal, and any
+   * other request 409 process-closed.
    */
   private async process(
     id: string,
-  ): Promise<{ handle: WorkflowHandle; definition: ProcessDefinition }> {
+    actor: Actor,
+  ): Promise<{
+    handle: WorkflowHandle;
+    definition: ProcessDefinition;
+    description: WorkflowExecutionDescription;
+  }> {
     const handle = this.client.workflow.getHandle(id);
     const description = await this.describe(handle);
+    this.assertInScope(description, actor);
     const definition = this.catalog.find((d) => d.workflowType === description.type);
     if (!definition)
       throw new NotFoundException({
         code: 'process-not-found',
         message: `There is no process "${id}".`,
       });
-    return { handle, definition };
+    return { handle, definition, description };
   }
 
   private summaryOf(

@@ -12,7 +12,8 @@ export type ProcessStatus =
 
 export interface ProcessLinks {
   self: string;
-  temporalUi: string;
+  /** The process in the Temporal Web UI (ops'); not shown to dealers' keys. */
+  temporalUi?: string;
 }
 
 /** A line of GET /processes: what visibility knows, without asking the workflow. */
@@ -41,7 +42,8 @@ export interface ProcessView extends ProcessSummaryView {
   audit: AuditEntry[];
   acceptedEvents: string[];
   cancellable: boolean;
-  cancellation?: { by: string; reason: string; at: string };
+  /** Who asked to cancel (not shown to dealers' keys), why and when. */
+  cancellation?: { by?: string; reason: string; at: string };
   /** What the process type adds for its users (lead to cash: invoices, shipments, purchase orders). */
   details?: Record<string, unknown>;
   result?: unknown;

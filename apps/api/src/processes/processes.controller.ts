@@ -32,7 +32,12 @@ import {
 import type { Response } from 'express';
 import { z } from 'zod';
 import { type Actor, freeText } from '@throughline/contracts';
-import { CurrentActor, type LoggedRequest, ZodValidationPipe } from '@throughline/common';
+import {
+  CurrentActor,
+  type LoggedRequest,
+  OpenToPartners,
+  ZodValidationPipe,
+} from '@throughline/common';
 import {
   ApiUpdateUnavailableResponse,
   Idempotent,
@@ -60,6 +65,8 @@ const cancelBodySchema = z.object({ reason: freeText(500, 3) }).strict();
 @ApiBearerAuth()
 @ApiSecurity('api-key')
 @ApiUnauthorizedResponse({ description: 'No or an invalid API key (problem+json)' })
+// Dealers' keys too: ProcessService shows and lets them act on their dealer's processes only.
+@OpenToPartners()
 @Controller('processes')
 export class ProcessesController {
   constructor(private readonly processes: ProcessService) {}
@@ -104,8 +111,9 @@ export class ProcessesController {
   @ApiBadRequestResponse({ description: 'Invalid filter (problem+json with field errors)' })
   list(
     @Query(new ZodValidationPipe(processListQuerySchema)) query: ProcessListQuery,
+    @CurrentActor() actor: Actor,
   ): Promise<ProcessPage> {
-    return this.processes.list(query);
+    return this.processes.list(query, actor);
   }
 
   @Post(':type')

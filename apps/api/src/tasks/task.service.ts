@@ -10,6 +10,7 @@ import {
   type Actor,
   completeTaskUpdate,
   type HumanTask,
+  isPartner,
   mayAct,
   parseTaskId,
   type ProcessDefinition,
@@ -56,6 +57,8 @@ export class TaskService {
         message: `You do not hold the role ${filter.role}.`,
       });
     }
+    // Dealers answer their cases through events; no human task is theirs to see.
+    if (isPartner(actor)) return [];
     const roles = filter.role ? [filter.role] : seesAll ? undefined : actor.roles;
     const workflowIds = filter.process
       ? [filter.process]
@@ -84,6 +87,7 @@ export class TaskService {
   }
 
   async get(id: string, actor: Actor): Promise<HumanTask> {
+    this.refusePartner(id, actor);
     const task = await this.find(id);
     if (!maySeeTask(actor, task)) {
       throw new ForbiddenException({
@@ -105,6 +109,7 @@ export class TaskService {
     actor: Actor,
     updateId?: string,
   ): Promise<HumanTask> {
+    this.refusePartner(id, actor);
     const parsed = this.parse(id);
     const handle = this.client.workflow.getHandle(parsed.workflowId);
     await this.describeOrNotFound(id, handle);
@@ -127,6 +132,13 @@ export class TaskService {
               message: `Task ${task.kind} is already ${task.status}.`,
             },
       );
+    }
+  }
+
+  /** A partner's key (a dealer's) sees no task: every one is 404 to it, as one that does not exist. */
+  private refusePartner(id: string, actor: Actor): void {
+    if (isPartner(actor)) {
+      throw new NotFoundException({ code: 'task-not-found', message: `There is no task ${id}.` });
     }
   }
 

@@ -24,7 +24,7 @@ import {
   singleLineText,
   storableJson,
 } from '@throughline/contracts';
-import { CurrentActor, ZodValidationPipe } from '@throughline/common';
+import { CurrentActor, OpenToPartners, ZodValidationPipe } from '@throughline/common';
 import {
   ApiUpdateUnavailableResponse,
   Idempotent,
@@ -60,6 +60,8 @@ const completionSchema = z
 @ApiBearerAuth()
 @ApiSecurity('api-key')
 @ApiUnauthorizedResponse({ description: 'No or an invalid API key (problem+json)' })
+// Dealers' keys too: they see no task (an empty list, 404 for any task; TaskService).
+@OpenToPartners()
 @Controller('tasks')
 export class TasksController {
   constructor(private readonly tasks: TaskService) {}

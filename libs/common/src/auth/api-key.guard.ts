@@ -7,17 +7,18 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { mayAct, type Role } from '@throughline/contracts';
+import { isPartner, mayAct, type Role } from '@throughline/contracts';
 import { IS_PUBLIC_ROUTE } from '../http/public.decorator';
 import type { LoggedRequest } from '../logging/logger.module';
 import { presentedApiKey } from './api-key.rule';
 import { ApiKeyResolver } from './api-key.resolver';
-import { type AuthenticatedRequest, REQUIRED_ROLES } from './auth.decorators';
+import { type AuthenticatedRequest, OPEN_TO_PARTNERS, REQUIRED_ROLES } from './auth.decorators';
 
 /**
  * Every route needs an API key (Bearer or X-API-Key) unless @PublicRoute; @RequireRoles narrows
  * it to roles (admin may do everything). No or an unknown key is 401 with WWW-Authenticate; a
- * known key without the role is 403. The actor goes on the request (CurrentActor) and its user
+ * known key without the role is 403, and so is a partner's key (a dealer's) on a route without
+ * roles that is not @OpenToPartners. The actor goes on the request (CurrentActor) and its user
  * into the access log line.
  */
 @Injectable()
@@ -50,6 +51,16 @@ export class ApiKeyGuard implements CanActivate {
       throw new ForbiddenException({
         code: 'forbidden',
         message: `This needs the role ${roles.join(' or ')}.`,
+      });
+    }
+    if (
+      !roles &&
+      isPartner(actor) &&
+      !this.reflector.getAllAndOverride<boolean>(OPEN_TO_PARTNERS, targets)
+    ) {
+      throw new ForbiddenException({
+        code: 'forbidden',
+        message: `This is not open to the role ${actor.roles.join(', ')}.`,
       });
     }
     return true;

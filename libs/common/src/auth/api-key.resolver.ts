@@ -11,14 +11,14 @@ export const STORED_API_KEYS = Symbol('STORED_API_KEYS');
 
 /** Keys kept outside configuration, looked up by their hash. */
 export interface StoredApiKeys {
-  /** The user and roles of the active key with this SHA-256 (hex), or undefined. */
+  /** The user, roles (and dealer) of the active key with this SHA-256 (hex), or undefined. */
   actorOf(keyHash: string): Promise<Actor | undefined>;
 }
 
 /**
- * Resolves a presented API key to its user and roles. Keys from configuration are hashed at
- * start-up and only their hashes are kept in memory; an app with keys of its own (STORED_API_KEYS)
- * is asked about any other key.
+ * Resolves a presented API key to its user and roles (a dealer's key also to its dealer code).
+ * Keys from configuration are hashed at start-up and only their hashes are kept in memory; an app
+ * with keys of its own (STORED_API_KEYS) is asked about any other key.
  */
 @Injectable()
 export class ApiKeyResolver {
@@ -29,7 +29,14 @@ export class ApiKeyResolver {
     @Optional() @Inject(STORED_API_KEYS) private readonly stored?: StoredApiKeys,
   ) {
     this.configured = new Map(
-      keys.map((entry) => [apiKeyHash(entry.key), { userId: entry.userId, roles: entry.roles }]),
+      keys.map((entry) => [
+        apiKeyHash(entry.key),
+        {
+          userId: entry.userId,
+          roles: entry.roles,
+          ...(entry.dealerCode !== undefined ? { dealerCode: entry.dealerCode } : {}),
+        },
+      ]),
     );
   }
 
@@ -38,7 +45,7 @@ export class ApiKeyResolver {
     if (key.length > API_KEY_MAX_LENGTH) return undefined;
     const keyHash = apiKeyHash(key);
     const configured = this.configured.get(keyHash);
-    if (configured) return { userId: configured.userId, roles: [...configured.roles] };
+    if (configured) return { ...configured, roles: [...configured.roles] };
     return this.stored?.actorOf(keyHash);
   }
 }

@@ -14,9 +14,22 @@ import type { Actor, Role } from '@throughline/contracts';
 
 export const REQUIRED_ROLES = 'throughline:roles';
 
-/** One of these roles (or admin) is needed. Without it, any authenticated user may call. */
+/**
+ * One of these roles (or admin) is needed. Without it, any authenticated key may call, but a
+ * partner's (dealer) only on routes marked OpenToPartners.
+ */
 export const RequireRoles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
   SetMetadata(REQUIRED_ROLES, roles);
+
+export const OPEN_TO_PARTNERS = 'throughline:open-to-partners';
+
+/**
+ * The route (or every route of the controller) takes partners' keys (a dealer's) and itself
+ * limits what they see and do to their partner's. Routes without it refuse them with 403, also
+ * where any internal key may call; a route that names a partner role in RequireRoles takes it too.
+ */
+export const OpenToPartners = (): MethodDecorator & ClassDecorator =>
+  SetMetadata(OPEN_TO_PARTNERS, true);
 
 /** RequireRoles, with the 403 it answers described in the OpenAPI document. */
 export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>

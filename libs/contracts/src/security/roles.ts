@@ -25,7 +25,34 @@ export type Role = (typeof ROLES)[number];
 export interface Actor {
   userId: string;
   roles: Role[];
+  /** The dealer a `dealer` key acts for (its only role); no other key has one. */
+  dealerCode?: string;
 }
+
+/**
+ * Roles of keys held outside the company: a service partner's. Such a key holds that role alone,
+ * is bound to its partner (a dealer key to one dealer code), and reaches only the routes opened
+ * to partners (the Process API's processes and tasks), where it sees and answers only what is
+ * its partner's. Every other route refuses it (403), also where any internal key may read.
+ */
+export const PARTNER_ROLES: readonly Role[] = ['dealer'];
+
+/** Whether the actor is a partner's (see PARTNER_ROLES). */
+export function isPartner(actor: Pick<Actor, 'roles'>): boolean {
+  return actor.roles.some((role) => PARTNER_ROLES.includes(role));
+}
+
+/**
+ * The dealer whose processes alone the actor sees and acts on (their `DealerCode` search
+ * attribute), or undefined for a key that is not a dealer's. A dealer key without a code
+ * (configuration and the admin endpoint refuse one) is bound to '', which matches no process.
+ */
+export function dealerScopeOf(actor: Actor): string | undefined {
+  return actor.roles.includes('dealer') ? (actor.dealerCode ?? '') : undefined;
+}
+
+/** A dealer code as the CRM keeps it (upper-case letters, digits and dashes, e.g. D-BER-01). */
+export const DEALER_CODE_PATTERN = /^[A-Z0-9][A-Z0-9-]{1,29}$/;
 
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
