@@ -177,6 +177,10 @@ describe('service case', () => {
       [done.result?.caseNo],
     );
     expect(serviceCase).toEqual({ status: 'closed', satisfaction: 5 });
+
+    // The customer calls again: the dealer that served it comes first (both are equally near).
+    const again = await start({ serialNo, kind: 'maintenance', symptom: 'Yearly check' });
+    await offeredTo(again.id, dealers[1]);
   });
 
   it('out of warranty: the customer accepts the estimate, the work is invoiced and collected', async () => {

@@ -90,6 +90,23 @@ describe('dealer routing', () => {
     },
   );
 
+  it('prefers a dealer that served the customer before, among the equally near', () => {
+    const near = dealer('NEAR', { latitude: 52.52, longitude: 13.48 }); // ~5 km
+    const served = dealer('SERVED', { latitude: 52.52, longitude: 13.62 }); // ~15 km
+    const farServed = dealer('FAR-SERVED', leipzig); // ~150 km
+    const codes = (preferredDealerIds: string[]) =>
+      rankDealers([near, served, farServed], {
+        origin: berlin,
+        capability: 'repair',
+        serviceLevel: 'gold',
+        preferredDealerIds,
+      }).map((r) => r.dealer.code);
+    expect(codes([])).toEqual(['NEAR', 'SERVED', 'FAR-SERVED']);
+    expect(codes(['SERVED'])).toEqual(['SERVED', 'NEAR', 'FAR-SERVED']);
+    // History never sends the customer farther than a nearer band.
+    expect(codes(['FAR-SERVED'])).toEqual(['NEAR', 'SERVED', 'FAR-SERVED']);
+  });
+
   it('never proposes a dealer out of reach', () => {
     const near = rankDealers(dealers, {
       origin: munich,

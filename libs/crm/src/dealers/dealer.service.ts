@@ -7,6 +7,7 @@ import { createOnce } from '@throughline/database';
 import { Account, type ServiceLevel } from '../accounts/account.entity';
 import { Dealer, type DealerCapability } from './dealer.entity';
 import { type GeoPoint, rankDealers, type RankedDealer } from './dealer-routing.rule';
+import { ServiceCase } from '../cases/service-case.entity';
 
 export interface DealerInput {
   code: string;
@@ -99,6 +100,12 @@ export class DealerService {
     if (!account) throw new NotFoundError('account', query.customerNo);
     const origin = locationOf(account);
     const dealers = await this.em.find(Dealer, { active: true, openCapacity: { $gt: 0 } });
+    // The customer's history: dealers that took its cases before.
+    const served = await this.em.find(
+      ServiceCase,
+      { account, dealer: { $ne: null } },
+      { fields: ['dealer'], orderBy: { openedAt: 'desc' }, limit: 50 },
+    );
     return {
       origin,
       serviceLevel: account.serviceLevel,
@@ -107,6 +114,7 @@ export class DealerService {
         capability: query.capability,
         serviceLevel: account.serviceLevel,
         excludeDealerIds: query.excludeDealerIds,
+        preferredDealerIds: served.map((c) => c.dealer!.id),
         limit: query.limit,
       }),
     };
