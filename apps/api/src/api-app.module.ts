@@ -8,6 +8,7 @@ import { processCatalog, type ProcessDefinition } from '@throughline/contracts';
 import { ormOptions, ConnectOrmOnStart } from '@throughline/database';
 import { TemporalClientModule, TemporalHealthIndicator } from '@throughline/temporal';
 import { ApiKeysController } from './admin/api-keys.controller';
+import { Customer360Service } from './customers/customer-360.service';
 import { apiSchemaContext } from './api.context';
 import { CodecModule } from './codec/codec.module';
 import { API_CONFIG, type ApiConfig, PROCESS_CATALOG } from './api.config';
@@ -22,6 +23,7 @@ import { ProcessesController } from './processes/processes.controller';
 import { CustomersController } from './customers/customers.controller';
 import { TaskService } from './tasks/task.service';
 import { serviceCredentials } from './upstream/service-credentials';
+import { UpstreamReader } from './upstream/upstream-reader';
 import { TasksController } from './tasks/tasks.controller';
 
 @Module({
@@ -71,6 +73,8 @@ export class ApiAppModule {
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: PROCESS_CATALOG, useValue: options.catalog ?? processCatalog },
+        UpstreamReader,
+        Customer360Service,
         ApiKeyService,
         ...apiKeyAuthProviders({ keys: config.API_KEYS, storedKeys: ApiKeyService }),
         IdempotencyService,

@@ -21,6 +21,11 @@ export const apiConfigSchema = z.object({
   CRM_URL: env.httpUrl('http://localhost:3001'),
   ERP_URL: env.httpUrl('http://localhost:3002'),
   /**
+   * How long the API waits for each CRM or ERP read of the customer 360; a system that has not
+   * answered by then is named missing (`timeout`) and the view shows what the other gave.
+   */
+  CUSTOMER_360_TIMEOUT_MS: env.positiveInt(2000),
+  /**
    * The API's own key for the CRM and ERP REST APIs (a system account with the role `service`),
    * sent as a bearer token. Unset (or empty), the ERP refuses the API's item checks (401).
    */

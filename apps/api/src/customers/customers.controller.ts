@@ -1,13 +1,15 @@
-import { Body, Controller, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiBody,
   ApiForbiddenResponse,
+  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiQuery,
   ApiSecurity,
   ApiServiceUnavailableResponse,
   ApiTags,
@@ -15,7 +17,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { type Actor, CUSTOMER_ERASURE } from '@throughline/contracts';
+import { type Actor, CUSTOMER_ERASURE, type Role, singleLineText } from '@throughline/contracts';
 import {
   CurrentActor,
   type LoggedRequest,
@@ -25,8 +27,43 @@ import {
 import { Idempotent } from '../idempotency/idempotency.decorators';
 import { ProcessService } from '../processes/process.service';
 import type { ProcessView } from '../processes/process.view';
+import { customer360Example } from './customer-360.examples';
+import { Customer360Service } from './customer-360.service';
+import type { Customer360View } from './customer-360.view';
 
 const customerNoParam = z.string().regex(/^C-\d{6,}$/, 'a customer number such as C-000042');
+
+/** Who sees the customer 360: the call center, sales, finance and ops (and admin). */
+export const customerViewers: Role[] = [
+  'service-agent',
+  'service-manager',
+  'sales',
+  'finance',
+  'ops',
+];
+
+/** The lookup of a caller: exactly one of phone, email and serial. */
+const customerLookupQuery = z
+  .object({
+    phone: singleLineText(40)
+      .refine(
+        (phone) => phone.replace(/\D/g, '').length >= 5,
+        'a phone number with 5 digits or more',
+      )
+      .optional(),
+    email: singleLineText(254).optional(),
+    serial: singleLineText(64).optional(),
+  })
+  .strict()
+  .refine(
+    (query) => [query.phone, query.email, query.serial].filter((v) => v !== undefined).length === 1,
+    { message: 'give exactly one of phone, email and serial', path: ['(query)'] },
+  );
+
+const view360Description =
+  'One view of the customer from both systems of record, read at the same time: the CRM part (account, contacts, service level and SLA hours, assets with warranty end and next maintenance, open and recent cases, open opportunities, the last timeline entries) and the ERP part (open balance, overdue invoices, open orders, credit limit, exposure and credit hold). ' +
+  'A system that does not answer within CUSTOMER_360_TIMEOUT_MS (2 s), or does not know the customer, leaves its part null and is named in `missing`, e.g. `"erp": null, "missing": [{"system": "erp", "reason": "unavailable"}]` (reasons: `unavailable`, `timeout`, `not-found`); the answer is still 200. ' +
+  '404 `customer-not-found` when neither system knows the customer; 503 `customer-360-unavailable` (with `missing` and Retry-After) when neither part could be had and a system did not answer.';
 
 @ApiTags('customers')
 @ApiBearerAuth()
@@ -34,7 +71,64 @@ const customerNoParam = z.string().regex(/^C-\d{6,}$/, 'a customer number such a
 @ApiUnauthorizedResponse({ description: 'No or an invalid API key' })
 @Controller('customers')
 export class CustomersController {
-  constructor(private readonly processes: ProcessService) {}
+  constructor(
+    private readonly processes: ProcessService,
+    private readonly views: Customer360Service,
+  ) {}
+
+  @Get()
+  @RequireRoles(...customerViewers)
+  @ApiOperation({
+    summary: 'Find a caller by phone, e-mail or asset serial number: the customer 360',
+    description:
+      'Exactly one of `phone` (compared as its digits and a leading +, at least 5 digits; send the + as %2B), `email` (the account’s or a contact’s, any case) and `serial` (a serial number or VIN of one of the customer’s assets). The CRM finds the customer; when it does not know the caller or does not answer, the ERP is asked by e-mail or serial (a phone number only the CRM can resolve: 404, or 503 while the CRM does not answer). ' +
+      view360Description,
+  })
+  @ApiQuery({ name: 'phone', required: false, example: '+49 30 2025 1000' })
+  @ApiQuery({ name: 'email', required: false, example: 'grace@hopper.example' })
+  @ApiQuery({ name: 'serial', required: false, example: 'SN-PUMP-100-0042' })
+  @ApiOkResponse({
+    description: 'The customer 360 (a part may be missing, see `missing`)',
+    schema: { example: customer360Example },
+  })
+  @ApiBadRequestResponse({ description: 'Not exactly one of phone, email and serial' })
+  @ApiForbiddenResponse({
+    description: 'Needs the role service-agent, service-manager, sales, finance, ops or admin',
+  })
+  @ApiNotFoundResponse({ description: 'No customer matches (customer-not-found)' })
+  @ApiServiceUnavailableResponse({
+    description: 'Neither part could be had (customer-360-unavailable); Retry-After is set',
+  })
+  lookup(
+    @Query(new ZodValidationPipe(customerLookupQuery)) query: z.infer<typeof customerLookupQuery>,
+  ): Promise<Customer360View> {
+    return this.views.lookup(query);
+  }
+
+  @Get(':customerNo')
+  @RequireRoles(...customerViewers)
+  @ApiOperation({
+    summary: 'The customer 360: CRM and ERP at once',
+    description: view360Description,
+  })
+  @ApiParam({ name: 'customerNo', example: 'C-000042' })
+  @ApiOkResponse({
+    description: 'The customer 360 (a part may be missing, see `missing`)',
+    schema: { example: customer360Example },
+  })
+  @ApiBadRequestResponse({ description: 'Not a customer number' })
+  @ApiForbiddenResponse({
+    description: 'Needs the role service-agent, service-manager, sales, finance, ops or admin',
+  })
+  @ApiNotFoundResponse({ description: 'Neither the CRM nor the ERP knows it (customer-not-found)' })
+  @ApiServiceUnavailableResponse({
+    description: 'Neither part could be had (customer-360-unavailable); Retry-After is set',
+  })
+  get(
+    @Param('customerNo', new ZodValidationPipe(customerNoParam)) customerNo: string,
+  ): Promise<Customer360View> {
+    return this.views.byCustomerNo(customerNo);
+  }
 
   @Post(':customerNo/erase')
   @RequireRoles('admin')
