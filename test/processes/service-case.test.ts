@@ -3,11 +3,13 @@ import { CrmActivities } from '@throughline/activities/crm';
 import { ErpActivities } from '@throughline/activities/erp';
 import { DealerService } from '@throughline/crm';
 import type { HumanTask } from '@throughline/contracts';
+import demoApiKeyList from '../../apps/api/src/auth/demo-api-keys.json';
 import { activitiesOf } from '../support/activities';
+import { http } from '../support/http';
 import { closeSql, sql } from '../support/db';
 import { closeTemporalClient, terminateRunningProcesses } from '../support/temporal';
-import { convertedCustomer } from '../crm/crm-fixtures';
 import { LeadToCashHarness } from './lead-to-cash.harness';
+import { type AssetOptions, day, serviceCustomer } from './service-case.fixtures';
 
 interface ServiceCaseBody {
   id: string;
@@ -31,14 +33,15 @@ interface ServiceCaseBody {
   };
 }
 
-const day = (offsetDays: number): string =>
-  new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
-
 /**
  * The service case end to end: real CRM, ERP and orchestrator workers, real Temporal and
  * PostgreSQL. Each test's customer and dealers sit at their own spot in the South Pacific, out of
  * routing reach of every other test's and suite's dealers, so routing sees only them.
  */
+const suiteTag = randomUUID().slice(0, 6).toUpperCase();
+const keyedDealers = [`SVCK-${suiteTag}-1`, `SVCK-${suiteTag}-2`];
+const dealerKeys = keyedDealers.map((code) => `tl_test_${code.toLowerCase()}`);
+
 describe('service case', () => {
   let h: LeadToCashHarness;
   let crm: CrmActivities;
@@ -47,6 +50,16 @@ describe('service case', () => {
 
   beforeAll(async () => {
     h = await LeadToCashHarness.start(['crm', 'erp', 'orchestrator'], {
+      // The demo keys, and a key for each of two dealers of this suite.
+      API_KEYS: JSON.stringify([
+        ...demoApiKeyList,
+        ...dealerKeys.map((key, i) => ({
+          key,
+          userId: `dealer-${i + 1}`,
+          roles: ['dealer'],
+          dealerCode: keyedDealers[i],
+        })),
+      ]),
       SVC_DEALER_ANSWER_MS: '60000',
       SVC_SURVEY_MS: '1500',
       SVC_ESTIMATE_VALIDITY_MS: '60000',
@@ -66,51 +79,8 @@ describe('service case', () => {
     await closeTemporalClient();
   });
 
-  /** A customer (CRM and ERP) with a delivered asset, and `dealers` dealers nearby, nearest first. */
-  async function customerWithAsset(
-    options: { warrantyMonths?: number; deliveredOn?: string; dealers?: number } = {},
-  ): Promise<{ customerNo: string; serialNo: string; dealers: string[] }> {
-    // 14° of longitude apart at 40° S is over 1,200 km: no test's dealers reach another's customer.
-    const origin = { latitude: -40, longitude: -175 + 14 * spot++ };
-    const converted = await convertedCustomer(crm, origin);
-    const customerNo = converted.account.customerNo;
-    await erp.upsertCustomer({
-      customerNo,
-      legalName: converted.account.name,
-      email: converted.contact.email ?? `${customerNo.toLowerCase()}@example.com`,
-    });
-    const serialNo = `SN-${randomUUID().slice(0, 8)}`;
-    await crm.registerAssets({
-      customerNo,
-      items: [
-        {
-          serialNo,
-          sku: 'EB-CARGO-2W',
-          itemName: 'Cargo e-bike',
-          deliveredOn: options.deliveredOn ?? day(-30),
-          warrantyMonths: options.warrantyMonths ?? 24,
-        },
-      ],
-    });
-    const dealerService = activitiesOf(h.stack.crm!.app, DealerService);
-    const tag = randomUUID().slice(0, 6).toUpperCase();
-    const dealers: string[] = [];
-    for (let i = 0; i < (options.dealers ?? 2); i++) {
-      const code = `SVC-${tag}-${i + 1}`;
-      await dealerService.create({
-        code,
-        name: `Service ${tag} ${i + 1}`,
-        city: `Reef ${i + 1}`,
-        latitude: origin.latitude + 0.05 * (i + 1),
-        longitude: origin.longitude,
-        capabilities: ['repair', 'maintenance', 'warranty-claim', 'complaint'],
-        serviceLevels: ['standard', 'gold', 'platinum'],
-        openCapacity: 2,
-      });
-      dealers.push(code);
-    }
-    return { customerNo, serialNo, dealers };
-  }
+  const customerWithAsset = (options: AssetOptions = {}) =>
+    serviceCustomer(h, { ...options, spot: spot++ });
 
   const start = async (input: Record<string, unknown>) => {
     const started = await h.call<ServiceCaseBody>(
@@ -235,6 +205,47 @@ describe('service case', () => {
       [done.result?.caseNo],
     );
     expect(serviceCase.status).toBe('closed');
+  });
+
+  it('dealers act with their own keys, each only on the case offered or assigned to it', async () => {
+    const { serialNo } = await customerWithAsset({ dealerCodes: keyedDealers });
+    const started = await start({ serialNo });
+    const asDealer = (i: number) => ({ authorization: `Bearer ${dealerKeys[i]}` });
+    const path = `/processes/${encodeURIComponent(started.id)}`;
+    await offeredTo(started.id, keyedDealers[0]);
+
+    // The offered dealer reads what to repair; the other one does not see the case at all.
+    const seen = await http<{ details: Record<string, unknown>; steps?: unknown[] }>(
+      h.stack.api.url,
+      'GET',
+      path,
+      { headers: asDealer(0) },
+    );
+    expect(seen.status).toBe(200);
+    expect(seen.body.details).toMatchObject({
+      symptom: 'Rear brake grinds',
+      serialNo,
+      dealerCode: keyedDealers[0],
+    });
+    expect((await http(h.stack.api.url, 'GET', path, { headers: asDealer(1) })).status).toBe(404);
+
+    const post = (i: number, name: string, json: Record<string, unknown> = {}) =>
+      http(h.stack.api.url, 'POST', `${path}/events/${name}`, { headers: asDealer(i), json });
+    expect((await post(1, 'dealer-accepted')).status).toBe(404);
+    expect((await post(0, 'dealer-declined', { reason: 'no capacity this week' })).status).toBe(
+      202,
+    );
+    await offeredTo(started.id, keyedDealers[1]);
+    // The offer moved on: the first dealer's late yes is not its to give.
+    expect((await post(0, 'dealer-accepted')).status).toBe(404);
+    expect((await post(1, 'dealer-accepted')).status).toBe(202);
+    await h.atStage(started.id, 'in-repair');
+    expect((await post(1, 'work-completed', { labourMinutes: 40 })).status).toBe(202);
+    const done = (await h.closed(started.id)) as unknown as ServiceCaseBody;
+    expect(done.result).toMatchObject({
+      dealerCode: keyedDealers[1],
+      declinedBy: [keyedDealers[0]],
+    });
   });
 
   it('billable work for a customer on credit hold waits for finance', async () => {

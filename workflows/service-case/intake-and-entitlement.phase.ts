@@ -29,6 +29,12 @@ export async function intakeAndEntitlement(p: ServiceCase): Promise<ServiceCaseR
   result.customerNo = opened.customerNo;
   result.inWarranty = opened.inWarranty;
   if (opened.serialNo) result.serialNo = opened.serialNo;
+  Object.assign(p.details, {
+    caseNo: opened.caseNo,
+    inWarranty: opened.inWarranty,
+    slaDueAt: opened.slaDueAt,
+    ...(opened.serialNo ? { serialNo: opened.serialNo } : {}),
+  });
   runtime.customer(opened.customerNo);
   runtime.document('case', opened.caseNo);
   upsertSearchAttributes([

@@ -29,6 +29,7 @@ export async function repairAndBill(p: ServiceCase, dealer: AssignedDealer): Pro
     parts: request.parts,
   });
   result.workOrderNo = workOrder.workOrderNo;
+  p.details.workOrderNo = workOrder.workOrderNo;
   runtime.document('workOrder', workOrder.workOrderNo);
   runtime.step('work-order-created', workOrder.workOrderNo);
   if (workOrder.shortfall?.length) {
@@ -63,7 +64,8 @@ export async function repairAndBill(p: ServiceCase, dealer: AssignedDealer): Pro
       continue;
     }
     if (event.event === ServiceCaseEvents.appointmentSet) {
-      runtime.step('appointment-set', String(event.payload.appointmentAt));
+      p.details.appointmentAt = String(event.payload.appointmentAt);
+      runtime.step('appointment-set', p.details.appointmentAt);
       continue;
     }
     report = event;

@@ -41,7 +41,10 @@ export async function route(p: ServiceCase): Promise<AssignedDealer | ServiceCas
     if (answer?.event === ServiceCaseEvents.dealerAccepted) {
       await assign(p, dealer.code, `accepted by ${answer.by}`);
       const appointmentAt = answer.payload.appointmentAt;
-      if (typeof appointmentAt === 'string') runtime.step('appointment-set', appointmentAt);
+      if (typeof appointmentAt === 'string') {
+        p.details.appointmentAt = appointmentAt;
+        runtime.step('appointment-set', appointmentAt);
+      }
       return {
         code: dealer.code,
         city: dealer.city,

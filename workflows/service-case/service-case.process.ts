@@ -3,6 +3,7 @@ import type { CrmActivities } from '@throughline/activities/crm';
 import {
   SearchAttributes,
   SERVICE_CASE,
+  ServiceCaseEvents,
   type ServiceCaseInput,
   type ServiceCaseOutcome,
   type ServiceCasePolicy,
@@ -12,7 +13,7 @@ import {
 } from '@throughline/contracts';
 import { Attention } from '../shared/attention';
 import { Compensations } from '../shared/compensations';
-import { ProcessRuntime } from '../shared/process-runtime';
+import { ProcessRuntime, refuseEvent } from '../shared/process-runtime';
 import { systems } from '../shared/systems';
 
 export type ServiceCaseRecord = Awaited<ReturnType<CrmActivities['openCase']>>;
@@ -33,6 +34,20 @@ export class ServiceCase {
   readonly saga = new Compensations();
   readonly result: ServiceCaseResult;
   case?: ServiceCaseRecord;
+  /** The case as the dealer needs it: what to repair, where it stands, the appointment. */
+  readonly details: {
+    kind: string;
+    priority: string;
+    symptom: string;
+    caseNo?: string;
+    serialNo?: string;
+    inWarranty?: boolean;
+    slaDueAt?: string;
+    dealerCode?: string;
+    appointmentAt?: string;
+    parts: { sku: string; quantity: number }[];
+    workOrderNo?: string;
+  };
   /** Set once the dealer has started: from then on the case cannot be cancelled. */
   workStarted = false;
   /** Set once the work is done (or the case ended without it): the SLA is met. */
@@ -41,6 +56,13 @@ export class ServiceCase {
   constructor(input: ServiceCaseWorkflowInput) {
     this.request = input.request;
     this.policy = input.policy;
+    this.details = {
+      kind: input.request.kind,
+      priority: input.request.priority,
+      symptom: input.request.symptom,
+      ...(input.request.serialNo ? { serialNo: input.request.serialNo } : {}),
+      parts: input.request.parts,
+    };
     this.runtime = new ProcessRuntime<ServiceCaseResult>({
       type: SERVICE_CASE,
       businessKey: input.businessKey,
@@ -51,6 +73,21 @@ export class ServiceCase {
     const { crm, erp } = systems(input.policy.activityTimeoutMs, { attention: this.attention });
     this.crm = crm;
     this.erp = erp;
+    // What a dealer reads of the case (its key sees no steps or tasks): the work, not the people.
+    this.runtime.state.details = this.details as unknown as Record<string, unknown>;
+    // A dealer answers only for itself: an offer that moved on to the next dealer is not its own.
+    for (const event of [
+      ServiceCaseEvents.dealerAccepted,
+      ServiceCaseEvents.dealerDeclined,
+      ServiceCaseEvents.appointmentSet,
+      ServiceCaseEvents.workCompleted,
+    ]) {
+      this.runtime.checkEvent(event, (_payload, actor) => {
+        if (actor.dealerCode && actor.dealerCode !== this.result.dealerCode) {
+          refuseEvent(`The case is not with dealer ${actor.dealerCode} (any more).`);
+        }
+      });
+    }
     this.result = {
       outcome: 'completed',
       caseNo: '',
@@ -87,6 +124,7 @@ export class ServiceCase {
   /** The dealer the case is offered to or assigned to: a dealer's key sees only its cases. */
   dealer(code: string | undefined): void {
     this.result.dealerCode = code;
+    this.details.dealerCode = code;
     upsertSearchAttributes([{ key: SearchAttributes.dealerCode, value: code ?? null }]);
     this.memo();
   }

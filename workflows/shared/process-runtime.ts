@@ -75,7 +75,10 @@ export class ProcessRuntime<Result = unknown> {
   readonly state: ProcessState<Result>;
   private sequence = 0;
   private readonly events: ReceivedEvent[] = [];
-  private readonly eventChecks = new Map<string, (payload: Record<string, unknown>) => void>();
+  private readonly eventChecks = new Map<
+    string,
+    (payload: Record<string, unknown>, actor: Actor) => void
+  >();
   private cancelRefusal?: string;
   private cancelListener?: () => void;
 
@@ -145,7 +148,7 @@ export class ProcessRuntime<Result = unknown> {
               `The process cannot take "${request.event}" at stage ${this.state.stage}.`,
             );
           }
-          this.eventChecks.get(request.event)?.(request.payload);
+          this.eventChecks.get(request.event)?.(request.payload, request.actor);
         },
       },
     );
@@ -205,10 +208,11 @@ export class ProcessRuntime<Result = unknown> {
   }
 
   /**
-   * A check of an event's payload against the process's own state, run in the Update validator:
+   * A check of an event's payload (and who sends it) against the process's own state, run in the
+   * Update validator:
    * a refusal (throw `refuseEvent`) is answered 422 and never enters history.
    */
-  checkEvent(event: string, check: (payload: Record<string, unknown>) => void): void {
+  checkEvent(event: string, check: (payload: Record<string, unknown>, actor: Actor) => void): void {
     this.eventChecks.set(event, check);
   }
 
