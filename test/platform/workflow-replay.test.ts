@@ -53,6 +53,13 @@ describe('recorded process histories', () => {
         'lead-to-cash.cancelled.v1.json',
         'lead-to-cash.attention-retried.v1.json',
         'lead-to-cash.attention-compensated.v1.json',
+        // The service case: in warranty, a declined estimate, invoiced after assignment by
+        // hand, cancelled; and the erasure.
+        'service-case.v1.json',
+        'service-case.estimate-declined.v1.json',
+        'service-case.invoiced.v1.json',
+        'service-case.cancelled.v1.json',
+        'customer-erasure.v1.json',
       ]),
     );
   });

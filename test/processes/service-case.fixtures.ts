@@ -4,7 +4,7 @@ import { ErpActivities } from '@throughline/activities/erp';
 import { DealerService } from '@throughline/crm';
 import { activitiesOf } from '../support/activities';
 import { convertedCustomer } from '../crm/crm-fixtures';
-import type { LeadToCashHarness } from './lead-to-cash.harness';
+import type { TestStack } from '../support/apps';
 
 /** A calendar day `offsetDays` from today, YYYY-MM-DD. */
 export const day = (offsetDays: number): string =>
@@ -25,7 +25,7 @@ export interface AssetOptions {
  * suite's dealers (in Europe) are either.
  */
 export async function serviceCustomer(
-  h: LeadToCashHarness,
+  h: { stack: Pick<TestStack, 'crm' | 'erp'> },
   options: AssetOptions & { spot: number },
 ): Promise<{ customerNo: string; serialNo: string; dealers: string[] }> {
   const crm = activitiesOf(h.stack.crm!.app, CrmActivities);

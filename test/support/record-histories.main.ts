@@ -15,6 +15,7 @@ import { ErpHarness, places } from '../erp/erp-fixtures';
 import { eventually, startApp, startStack, type TestStack } from './apps';
 import { type DemoRole, http } from './http';
 import { projectRoot, startOwnInfrastructure } from './infrastructure';
+import { serviceCustomer } from '../processes/service-case.fixtures';
 
 async function main(): Promise<void> {
   const version = process.argv[2] ?? 'v1';
@@ -31,6 +32,8 @@ async function main(): Promise<void> {
       FAULT_ACTIVITY_FAILURES: '2',
       ACTIVITY_UNEXPECTED_ATTEMPTS: '2',
       LTC_CANCEL_CONFIRMATION_MS: '5000',
+      // The service case's survey times out at once.
+      SVC_SURVEY_MS: '1000',
     });
   } catch (error) {
     await infrastructure.stop();
@@ -121,6 +124,17 @@ async function main(): Promise<void> {
       await closed(id);
       await record(id, `lead-to-cash.${name}`);
     }
+    let spot = 0;
+    for (const [name, run] of Object.entries(serviceBranches)) {
+      const id = await run(stack, spot++);
+      await closed(id);
+      await record(id, name);
+    }
+    const erasure = await call(stack.api.url, 'admin', 'POST', '/customers/C-999999/erase', {
+      reason: 'replay fixture',
+    });
+    await closed(erasure.id);
+    await record(erasure.id, 'customer-erasure');
   } finally {
     await connection.close();
     await stack.close();
@@ -430,3 +444,88 @@ main().then(
     process.exit(1);
   },
 );
+
+/** The service case's paths, each a process: in warranty, declined estimate, by hand, cancelled. */
+const serviceBranches: Record<string, (stack: TestStack, spot: number) => Promise<string>> = {
+  'service-case': async (stack, spot) => {
+    const { serialNo } = await serviceCustomer({ stack }, { spot });
+    const { id, event, until } = await startServiceCase(stack, 'replay-svc-warranty', serialNo);
+    await until('the first offer', (p) => p.stage === 'awaiting-dealer' || undefined);
+    await event('dealer-declined', { reason: 'booked' });
+    await until('the second offer', (p) =>
+      p.steps.filter((s: { step: string }) => s.step === 'offered-to-dealer').length === 2
+        ? true
+        : undefined,
+    );
+    await event('dealer-accepted', { appointmentAt: '2026-12-02T09:00:00Z' });
+    await until('the repair', (p) => p.acceptedEvents.includes('work-completed') || undefined);
+    await event('appointment-set', { appointmentAt: '2026-12-03T09:00:00Z' });
+    await event('work-completed', { labourMinutes: 30, notes: 'pads replaced' });
+    await until('the survey', (p) => p.acceptedEvents.includes('survey-answered') || undefined);
+    await event('survey-answered', { score: 4 });
+    return id;
+  },
+  'service-case.estimate-declined': async (stack, spot) => {
+    const { serialNo } = await serviceCustomer(
+      { stack },
+      { spot, deliveredOn: '2020-01-15', warrantyMonths: 12 },
+    );
+    const { id, event, until } = await startServiceCase(stack, 'replay-svc-declined', serialNo);
+    await until('the estimate', (p) => p.acceptedEvents.includes('estimate-declined') || undefined);
+    await event('estimate-declined', { comment: 'too dear' });
+    return id;
+  },
+  'service-case.invoiced': async (stack, spot) => {
+    const { serialNo } = await serviceCustomer(
+      { stack },
+      { spot, deliveredOn: '2020-01-15', warrantyMonths: 12, dealers: 1 },
+    );
+    const { id, event, until, api } = await startServiceCase(
+      stack,
+      'replay-svc-invoiced',
+      serialNo,
+    );
+    await until('the estimate', (p) => p.acceptedEvents.includes('estimate-accepted') || undefined);
+    await event('estimate-accepted', {});
+    await until('the offer', (p) => p.acceptedEvents.includes('dealer-declined') || undefined);
+    await event('dealer-declined', { reason: 'no parts' });
+    const task = await until('the assignment task', (p) =>
+      p.openTasks.find((t: { kind: string }) => t.kind === 'assign-dealer'),
+    );
+    const dealerCode = task.context.declinedBy[0];
+    await api('service-manager', 'POST', `/tasks/${task.id}/complete`, {
+      decision: 'assign',
+      data: { dealerCode },
+    });
+    await until('the repair', (p) => p.acceptedEvents.includes('work-completed') || undefined);
+    await event('work-completed', { labourMinutes: 50 });
+    return id;
+  },
+  'service-case.cancelled': async (stack, spot) => {
+    const { serialNo } = await serviceCustomer({ stack }, { spot, dealers: 1 });
+    const { id, api, until } = await startServiceCase(stack, 'replay-svc-cancelled', serialNo);
+    await until('the offer', (p) => p.stage === 'awaiting-dealer' || undefined);
+    await api('service-agent', 'POST', `/processes/${encodeURIComponent(id)}/cancel`, {
+      reason: 'fixed it himself',
+    });
+    return id;
+  },
+};
+
+async function startServiceCase(stack: TestStack, intakeKey: string, serialNo: string) {
+  const api = (role: DemoRole, method: string, url: string, body?: unknown) =>
+    call(stack.api.url, role, method, url, body);
+  const { id } = await api('service-agent', 'POST', '/processes/service-case', {
+    intakeKey,
+    serialNo,
+    kind: 'repair',
+    symptom: 'Brake grinds',
+    parts: [],
+  });
+  const at = `/processes/${encodeURIComponent(id)}`;
+  const until = <T>(what: string, probe: (process: Json) => T | undefined): Promise<T> =>
+    eventually(what, async () => probe(await api('ops', 'GET', at)), 120_000);
+  const event = (name: string, payload: Record<string, unknown>) =>
+    api('ops', 'POST', `${at}/events/${name}`, payload);
+  return { id: id as string, api, until, event };
+}
