@@ -60,6 +60,8 @@ describe('service case', () => {
           dealerCode: keyedDealers[i],
         })),
       ]),
+      // Platinum cases are due within 3.6 s here, to see the SLA breached.
+      CRM_SLA_HOURS: JSON.stringify({ platinum: 0.001, gold: 24, standard: 72 }),
       SVC_DEALER_ANSWER_MS: '60000',
       SVC_SURVEY_MS: '1500',
       SVC_ESTIMATE_VALIDITY_MS: '60000',
@@ -246,6 +248,28 @@ describe('service case', () => {
       dealerCode: keyedDealers[1],
       declinedBy: [keyedDealers[0]],
     });
+  });
+
+  it('a case past its SLA is recorded as breached and a service manager is told', async () => {
+    const { customerNo, serialNo, dealers } = await customerWithAsset({ dealers: 1 });
+    await sql(`update crm.account set service_level = 'platinum' where customer_no = $1`, [
+      customerNo,
+    ]);
+    const started = await start({ serialNo, priority: 'urgent' });
+    await offeredTo(started.id, dealers[0]);
+    // Nobody answers: the SLA passes while the dealer is still asked.
+    const task = await h.openTask(started.id, 'sla-breached', 30_000);
+    expect(task.roles).toEqual(['service-manager']);
+    expect((await get(started.id)).steps.map((s) => s.step)).toContain('sla-breached');
+    const [breach] = await sql<{ kind: string }>(
+      `select t.kind from crm.timeline_entry t join crm.account a on a.id = t.account_id
+        where a.customer_no = $1 and t.kind = 'sla-breached'`,
+      [customerNo],
+    );
+    expect(breach).toEqual({ kind: 'sla-breached' });
+    // The case goes on: the dealer takes it.
+    await event(started.id, 'dealer-accepted');
+    await h.atStage(started.id, 'in-repair');
   });
 
   it('billable work for a customer on credit hold waits for finance', async () => {

@@ -4,7 +4,7 @@ import { MikroOrmHealthIndicator } from '@nestjs/terminus';
 import { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import { apiKeyAuthProviders, HealthModule, loggerModule } from '@throughline/common';
-import { CrmDomainModule, crmSchemaContext } from '@throughline/crm';
+import { CrmDomainModule, crmSchemaContext, SLA_HOURS } from '@throughline/crm';
 import { ormOptions, requestContextRunner, ConnectOrmOnStart } from '@throughline/database';
 import {
   ACTIVITY_CONTEXT,
@@ -24,6 +24,9 @@ import { OpportunitiesController } from './opportunities.controller';
 import { QuotesController } from './quotes.controller';
 import type { CrmConfig } from './crm.config';
 
+@Module({})
+class CrmPolicyModule {}
+
 /** The CRM system of record: REST for its records, and its activities on the "crm" queue. */
 @Module({})
 export class CrmAppModule {
@@ -37,6 +40,13 @@ export class CrmAppModule {
           registerRequestContext: true,
         }),
         CrmDomainModule,
+        // The SLA hours the CRM's services run with (CRM_SLA_HOURS).
+        {
+          module: CrmPolicyModule,
+          global: true,
+          providers: [{ provide: SLA_HOURS, useValue: config.CRM_SLA_HOURS }],
+          exports: [SLA_HOURS],
+        },
         TemporalClientModule.forRoot(config),
         TemporalWorkerModule.forRoot(
           config,

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { type FilterQuery, LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, likePattern, NotFoundError } from '@throughline/common';
@@ -18,7 +18,7 @@ import {
   type CasePriority,
   type CaseStatus,
 } from './service-case.entity';
-import { slaDueAt } from './sla.rule';
+import { SLA_HOURS, type SlaHours, slaDueAt, slaHours } from './sla.rule';
 
 export interface OpenCaseInput {
   /** The caller's business key (e.g. `call:<callId>`): the same key twice is one case. */
@@ -53,7 +53,10 @@ const populate = ['account', 'asset', 'dealer'] as const;
 
 @Injectable()
 export class ServiceCaseService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    @Optional() @Inject(SLA_HOURS) private readonly sla: SlaHours = slaHours,
+  ) {}
 
   /** Opens a case: entitlement from the asset's warranty, SLA due from the account's service level. */
   async open(input: OpenCaseInput): Promise<{ serviceCase: ServiceCase; created: boolean }> {
@@ -100,7 +103,7 @@ export class ServiceCaseService {
           symptom: input.symptom,
           inWarranty: asset ? isInWarranty(asset.warrantyEndsOn, openedAt) : false,
           openedAt,
-          slaDueAt: slaDueAt(openedAt, account.serviceLevel),
+          slaDueAt: slaDueAt(openedAt, account.serviceLevel, this.sla),
         });
         await appendTimelineIn(tx, account, {
           sourceKey: `case-opened:${serviceCase.caseNo}`,

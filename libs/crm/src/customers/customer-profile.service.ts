@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, NotFoundError } from '@throughline/common';
 import { Account } from '../accounts/account.entity';
 import { Asset } from '../assets/asset.entity';
 import { ServiceCase } from '../cases/service-case.entity';
-import { slaHours } from '../cases/sla.rule';
+import { SLA_HOURS, type SlaHours, slaHours } from '../cases/sla.rule';
 import { Contact } from '../contacts/contact.entity';
 import { Opportunity } from '../opportunities/opportunity.entity';
 import { TimelineEntry } from '../timeline/timeline-entry.entity';
@@ -34,7 +34,10 @@ export interface CustomerProfile {
 /** The CRM half of the customer 360: who the caller is and everything the front office knows. */
 @Injectable()
 export class CustomerProfileService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    @Optional() @Inject(SLA_HOURS) private readonly sla: SlaHours = slaHours,
+  ) {}
 
   /**
    * Finds the account by customerNo, email (account or contact), phone (account or contact, in
@@ -122,7 +125,7 @@ export class CustomerProfileService {
     return {
       account,
       contacts,
-      slaHours: slaHours[account.serviceLevel],
+      slaHours: this.sla[account.serviceLevel],
       openCases,
       recentCases,
       assets,
