@@ -308,8 +308,8 @@ export interface OwnInfrastructure {
 /**
  * A fresh Temporal dev server (one namespace) and database, migrated, for a script that runs
  * outside jest (benchmarks, history recording). The process environment points at them, and
- * holds the payload keys, until stop(), so apps started or spawned meanwhile use them; a failed
- * start leaves nothing behind.
+ * holds the payload keys and a subject key secret (unless one is set), until stop(), so apps
+ * started or spawned meanwhile use them; a failed start leaves nothing behind.
  */
 export async function startOwnInfrastructure(
   namespace: string,
@@ -325,6 +325,7 @@ export async function startOwnInfrastructure(
     'TEMPORAL_PAYLOAD_KEYS',
     'TEMPORAL_PAYLOAD_KEYS_FILE',
     'THROUGHLINE_MODE',
+    'SUBJECT_KEY_SECRET',
   ] as const;
   const before = Object.fromEntries(keys.map((key) => [key, process.env[key]]));
   const [temporalStart, databaseStart] = await Promise.allSettled([
@@ -352,6 +353,8 @@ export async function startOwnInfrastructure(
     LOG_LEVEL: 'error',
     TEMPORAL_PAYLOAD_KEYS: payloadKeys,
     THROUGHLINE_MODE: 'production',
+    // The API needs one (e-mails in process ids are its keyed hashes); jest's setup sets its own.
+    SUBJECT_KEY_SECRET: process.env.SUBJECT_KEY_SECRET ?? randomBytes(32).toString('base64'),
   });
   delete process.env.TEMPORAL_PAYLOAD_KEYS_FILE;
   return {
