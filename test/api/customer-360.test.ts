@@ -53,6 +53,8 @@ const viewers: readonly string[] = [
   'service-agent',
   'service-manager',
   'sales',
+  'sales-manager',
+  'sales-director',
   'finance',
   'ops',
   'admin',
