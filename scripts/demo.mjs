@@ -5,71 +5,25 @@
 // supplier delivers a backorder, the carrier delivers, the bank pays. It prints the process's
 // step timeline, its document numbers and the link to the process in the Temporal UI.
 //
+// `npm run demo service`: a service case the same way (scripts/demo-service.mjs).
+//
 // API_URL (default http://localhost:3000) points it elsewhere; the demo keys are the documented
 // ones (apps/api/src/auth/demo-api-keys.json).
 
 import './require-node.mjs';
 import { randomUUID } from 'node:crypto';
+import {
+  call,
+  keys,
+  playOutsideWorld,
+  printProcess,
+  processPath,
+  say,
+  waitFor,
+} from './demo-support.mjs';
+import { serviceCaseDemo } from './demo-service.mjs';
 
-const api = process.env.API_URL ?? 'http://localhost:3000';
-const keys = {
-  sales: 'tl_demo_sales',
-  manager: 'tl_demo_sales_manager',
-  finance: 'tl_demo_finance',
-  ops: 'tl_demo_ops',
-};
-const started = Date.now();
-
-function say(line) {
-  const seconds = ((Date.now() - started) / 1000).toFixed(1).padStart(5);
-  process.stdout.write(`[demo ${seconds}s] ${line}\n`);
-}
-
-async function call(key, method, path, body) {
-  let response;
-  try {
-    response = await fetch(`${api.replace(/\/$/, '')}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${key}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch (error) {
-    throw new Error(
-      `cannot reach the API at ${api} (is \`npm start\` running?): ${error.cause?.message ?? error.message}`,
-    );
-  }
-  const text = await response.text();
-  const parsed = text ? JSON.parse(text) : undefined;
-  if (!response.ok) {
-    throw new Error(`${method} ${path} → ${response.status} ${parsed?.detail ?? text}`);
-  }
-  return parsed;
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const path = (id) => `/processes/${encodeURIComponent(id)}`;
-
-async function waitFor(what, id, probe, timeoutMs = 120_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const view = await call(keys.ops, 'GET', path(id));
-    const value = probe(view);
-    if (value) return value;
-    if (view.status !== 'running') {
-      throw new Error(
-        `the process closed (${view.status}, stage ${view.stage}) while waiting for ${what}`,
-      );
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what} (stage ${view.stage})`);
-    await sleep(300);
-  }
-}
-
-async function main() {
+async function leadToCashDemo() {
   const tag = randomUUID().slice(0, 6);
   const input = {
     leadRef: `demo-${tag}`,
@@ -118,82 +72,31 @@ async function main() {
   say('maria.manager approved the quote');
 
   await waitFor('the quote to be sent', id, (p) => p.acceptedEvents.includes('quote-accepted'));
-  await call(keys.sales, 'POST', `${path(id)}/events/quote-accepted`, {
+  await call(keys.sales, 'POST', `${processPath(id)}/events/quote-accepted`, {
     comment: 'Signed quote received by email',
   });
   say('the customer accepted the quote');
 
   // The outside world, until the process is done: supplier, carrier and bank.
-  const delivered = new Set();
-  const received = new Set();
-  const paid = new Set();
-  for (;;) {
-    const view = await call(keys.ops, 'GET', path(id));
-    if (view.status !== 'running') break;
-    for (const task of view.openTasks.filter((t) => t.kind === 'release-credit')) {
-      await call(keys.finance, 'POST', `/tasks/${task.id}/complete`, { decision: 'release' });
-      say('fiona.finance released the order over the credit limit');
-    }
-    const details = view.details ?? { purchaseOrders: [], shipments: [], invoices: [] };
-    if (view.acceptedEvents.includes('goods-received')) {
-      for (const po of details.purchaseOrders.filter(
-        (p) => p.status === 'open' && !received.has(p.poNo),
-      )) {
-        received.add(po.poNo);
-        await call(keys.ops, 'POST', `${path(id)}/events/goods-received`, {
-          poNo: po.poNo,
-          deliveryNote: `DN-${tag}`,
-        });
-        say(`the supplier delivered backorder ${po.poNo}`);
-      }
-    }
-    if (view.acceptedEvents.includes('carrier-delivered')) {
-      for (const s of details.shipments.filter(
-        (s) => s.status === 'in-transit' && !delivered.has(s.shipmentNo),
-      )) {
-        delivered.add(s.shipmentNo);
-        await call(keys.ops, 'POST', `${path(id)}/events/carrier-delivered`, {
-          shipmentNo: s.shipmentNo,
-        });
-        say(`the carrier delivered ${s.shipmentNo} (tracking ${s.trackingNumber})`);
-      }
-    }
-    if (view.acceptedEvents.includes('payment-received')) {
-      for (const invoice of details.invoices.filter(
-        (i) => i.balanceMinor > 0 && !paid.has(i.invoiceNo),
-      )) {
-        paid.add(invoice.invoiceNo);
-        await call(keys.finance, 'POST', `${path(id)}/events/payment-received`, {
-          externalRef: `demo-bank-${tag}-${invoice.invoiceNo}`,
-          amountMinor: invoice.balanceMinor,
-          invoiceNo: invoice.invoiceNo,
-        });
-        say(
-          `the bank paid ${invoice.invoiceNo}: ${(invoice.balanceMinor / 100).toFixed(2)} ${invoice.currency}`,
-        );
-      }
-    }
-    await sleep(300);
-  }
-
-  const done = await call(keys.ops, 'GET', path(id));
-  say(`process ${done.status} at stage ${done.stage}`);
-  process.stdout.write('\nStep timeline\n');
-  for (const step of done.steps) {
-    process.stdout.write(`  ${step.at}  ${step.step.padEnd(16)} ${step.detail ?? ''}\n`);
-  }
-  process.stdout.write('\nDocuments\n');
-  for (const [kind, numbers] of Object.entries(done.documents)) {
-    process.stdout.write(`  ${kind.padEnd(14)} ${numbers.join(', ')}\n`);
-  }
-  process.stdout.write(`\nTemporal UI   ${done.links.temporalUi}\n`);
+  const done = await playOutsideWorld(id, tag);
+  printProcess(done);
   process.stdout.write(
     `Customer      ${done.customerNo} (in the UI: CustomerNo="${done.customerNo}")\n`,
   );
   if (done.status !== 'completed') process.exitCode = 1;
 }
 
-main().catch((error) => {
-  process.stderr.write(`[demo] failed: ${error.message}\n`);
-  process.exitCode = 1;
-});
+const demos = { 'lead-to-cash': leadToCashDemo, service: serviceCaseDemo };
+const wanted = process.argv[2] ?? 'lead-to-cash';
+
+if (!demos[wanted]) {
+  process.stderr.write(
+    `[demo] unknown demo "${wanted}"; known: ${Object.keys(demos).join(', ')} (npm run demo [name])\n`,
+  );
+  process.exitCode = 2;
+} else {
+  demos[wanted]().catch((error) => {
+    process.stderr.write(`[demo] failed: ${error.message}\n`);
+    process.exitCode = 1;
+  });
+}

@@ -312,6 +312,7 @@ async function main() {
     `  Database       ${externalDatabase ? 'DATABASE_URL' : `embedded PostgreSQL at ${databaseUrl}`}`,
     '',
     `  Try: npm run demo     (a lead to cash through the API, demo users doing the human steps)`,
+    `  or:  npm run demo service   (a customer's call to the closed service case, dealers with their own keys)`,
     `  or:  curl -s -X POST ${api}/processes/customer-onboarding -H 'authorization: Bearer tl_demo_sales' \\`,
     `         -H 'content-type: application/json' \\`,
     `         -d '{"name":"Ada Lovelace Ltd","email":"ada@example.com"}'`,
