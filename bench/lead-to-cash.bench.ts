@@ -2,15 +2,10 @@ import { cpus } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { ErpHarness, places } from '../test/erp/erp-fixtures';
-import { invariantViolations } from '../test/crm/crm-fixtures';
-import { eventually, spawnApp, startApp } from '../test/support/apps';
 import { type DemoRole, http } from '../test/support/http';
-import { freePort } from '../test/support/infrastructure';
-import { runScript } from '../test/support/node-script';
 import { testDataConverter } from '../test/support/temporal';
-import demoApiKeyList from '../apps/api/src/auth/demo-api-keys.json';
-import type { BenchResult } from './bench-stack';
-import { median, startBenchInfrastructure, startBenchStack } from './bench-stack';
+import type { BenchResult, Topology } from './bench-stack';
+import { median, percentile, pool, startBenchTopology } from './bench-stack';
 
 const IN_FLIGHT = Number(process.env.BENCH_LTC_IN_FLIGHT ?? 20);
 const TOTAL = Number(process.env.BENCH_LTC_TOTAL ?? 100);
@@ -26,105 +21,13 @@ interface View {
   details?: { invoices: { balanceMinor: number }[] };
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-/** Where the apps run: all four in this one Node process, or one OS process each (production). */
-type Topology = 'one-process' | 'process-per-app';
-
 const policy = {
   LTC_DELIVERY_TIMEOUT_MS: '200',
   // Payment terms far beyond the run: no reminders.
   LTC_DAY_MS: '600000',
 };
 
-interface Running {
-  apiUrl: string;
-  temporalAddress: string;
-  invariants(): Promise<number>;
-  stop(): Promise<void>;
-}
-
-/** The whole stack in this process, with the item in stock. */
-async function inProcess(sku: string): Promise<Running> {
-  const { stack, stop, temporalAddress } = await startBenchStack(policy);
-  const erp = ErpHarness.of(stack.erp!);
-  await stock(erp, sku);
-  return {
-    apiUrl: stack.api.url,
-    temporalAddress,
-    invariants: async () =>
-      (await erp.invariants()).length + (await invariantViolations(stack.crm!.app)).length,
-    stop,
-  };
-}
-
-/** Each app its own OS process from dist/, as in production; the item stocked beforehand. */
-async function processPerApp(sku: string): Promise<Running> {
-  const infrastructure = await startBenchInfrastructure();
-  try {
-    const fixtures = ErpHarness.of(await startApp('erp'));
-    await stock(fixtures, sku);
-    await fixtures.close();
-  } catch (error) {
-    await infrastructure.stop();
-    throw error;
-  }
-  const ports = {
-    CRM_PORT: String(await freePort()),
-    ERP_PORT: String(await freePort()),
-    ORCHESTRATOR_PORT: String(await freePort()),
-    API_PORT: String(await freePort()),
-  };
-  const env = {
-    ...ports,
-    ...policy,
-    CRM_URL: `http://127.0.0.1:${ports.CRM_PORT}`,
-    ERP_URL: `http://127.0.0.1:${ports.ERP_PORT}`,
-    API_KEYS: JSON.stringify(demoApiKeyList),
-    LOG_LEVEL: 'error',
-  };
-  const children = (['crm', 'erp', 'orchestrator', 'api'] as const).map((name) =>
-    spawnApp(name, env),
-  );
-  const apiUrl = `http://127.0.0.1:${ports.API_PORT}`;
-  const stopAll = async (): Promise<void> => {
-    for (const child of children) child.process.kill('SIGTERM');
-    await Promise.all(children.map((child) => child.exited));
-    await infrastructure.stop();
-  };
-  await eventually(
-    'the four apps to be ready',
-    async () => {
-      for (const port of Object.values(ports)) {
-        const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined);
-        if (!ready?.ok) return undefined;
-      }
-      return true;
-    },
-    120_000,
-    500,
-  ).catch(async (error: unknown) => {
-    await stopAll();
-    throw error;
-  });
-  return {
-    apiUrl,
-    temporalAddress: infrastructure.temporalAddress,
-    invariants: async () => {
-      let violated = 0;
-      for (const system of ['crm', 'erp']) {
-        const run = await runScript(`dist/apps/${system}/src/check.main.js`);
-        if (run.status !== 0) violated += 1;
-      }
-      return violated;
-    },
-    stop: stopAll,
-  };
-}
-
+/** The item in stock, in a warehouse of its own. */
 async function stock(erp: ErpHarness, sku: string): Promise<void> {
   const warehouse = await erp.warehouse(places.hamburg, 'BENCH-HAM');
   await erp.item({ sku, listPriceMinor: 10_000 });
@@ -160,7 +63,9 @@ export async function leadToCashBench(): Promise<BenchResult> {
 async function measure(topology: Topology): Promise<Record<string, string | number>> {
   const sku = 'BENCH-ITEM';
   process.stderr.write(`[bench] lead-to-cash (${topology}): starting\n`);
-  const running = topology === 'one-process' ? await inProcess(sku) : await processPerApp(sku);
+  const running = await startBenchTopology(topology, policy, ({ erp }) =>
+    stock(ErpHarness.of(erp), sku),
+  );
   const connection = await Connection.connect({ address: running.temporalAddress });
   try {
     // The apps' payload keys (the bench infrastructure sets them): results are encrypted.
@@ -218,23 +123,8 @@ async function measure(topology: Topology): Promise<Record<string, string | numb
       return Date.now() - began;
     };
 
-    const pool = async (count: number): Promise<{ durations: number[]; wallMs: number }> => {
-      const durations: number[] = [];
-      let next = 0;
-      const began = Date.now();
-      await Promise.all(
-        Array.from({ length: Math.min(IN_FLIGHT, count) }, async () => {
-          while (next < count) {
-            next += 1;
-            durations.push(await runOne());
-          }
-        }),
-      );
-      return { durations, wallMs: Date.now() - began };
-    };
-
-    await pool(WARM_UP);
-    const { durations, wallMs } = await pool(TOTAL);
+    await pool(WARM_UP, IN_FLIGHT, runOne);
+    const { durations, wallMs } = await pool(TOTAL, IN_FLIGHT, runOne);
     const violated = await running.invariants();
     const perSecond = Math.round((TOTAL / (wallMs / 1000)) * 100) / 100;
     process.stderr.write(

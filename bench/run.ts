@@ -7,6 +7,7 @@ import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { apiLatencyBench } from './api-latency.bench';
 import { leadToCashBench } from './lead-to-cash.bench';
+import { serviceCaseBench } from './service-case.bench';
 import type { BenchResult } from './bench-stack';
 
 /** The ERP's own benchmark (apps/erp/src/bench), run as its script and summarised here. */
@@ -54,6 +55,7 @@ const benches: Record<string, () => Promise<BenchResult>> = {
   'api-latency': apiLatencyBench,
   'erp-reservations': erpReservationsBench,
   'lead-to-cash': leadToCashBench,
+  'service-case': serviceCaseBench,
 };
 
 const resultsDir = path.resolve(process.cwd(), 'bench/results');
