@@ -64,6 +64,7 @@ async function survey(p: ServiceCase): Promise<ServiceCaseResult> {
     ...(score !== undefined ? { satisfaction: score } : {}),
     processId: p.processId,
   });
+  runtime.step('case-closed', 'completed');
   p.stage('closed');
   runtime.state.result = result;
   return result;

@@ -72,6 +72,7 @@ export const apiConfigSchema = z.object({
    * sends after its cancel Update; without it, it completes with the outcome `cancelled`.
    */
   LTC_CANCEL_CONFIRMATION_MS: env.positiveInt(60_000),
+
   // Service case: waits and deadlines (docs/service-case.md). Durations in milliseconds.
   /** A dealer answers an offered case within this; silence counts as a decline. */
   SVC_DEALER_ANSWER_MS: env.positiveInt(4 * 60 * 60 * 1000),

@@ -95,7 +95,8 @@ export class CustomersController {
   })
   @ApiBadRequestResponse({ description: 'Not exactly one of phone, email and serial' })
   @ApiForbiddenResponse({
-    description: 'Needs the role service-agent, service-manager, sales, sales-manager, sales-director, finance, ops or admin',
+    description:
+      'Needs the role service-agent, service-manager, sales, sales-manager, sales-director, finance, ops or admin',
   })
   @ApiNotFoundResponse({ description: 'No customer matches (customer-not-found)' })
   @ApiServiceUnavailableResponse({
@@ -120,7 +121,8 @@ export class CustomersController {
   })
   @ApiBadRequestResponse({ description: 'Not a customer number' })
   @ApiForbiddenResponse({
-    description: 'Needs the role service-agent, service-manager, sales, sales-manager, sales-director, finance, ops or admin',
+    description:
+      'Needs the role service-agent, service-manager, sales, sales-manager, sales-director, finance, ops or admin',
   })
   @ApiNotFoundResponse({ description: 'Neither the CRM nor the ERP knows it (customer-not-found)' })
   @ApiServiceUnavailableResponse({
