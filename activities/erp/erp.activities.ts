@@ -13,6 +13,7 @@ import {
   createWorkOrderSchema,
   CreditService,
   estimateServiceWorkSchema,
+  cancelWorkOrderSchema,
   type ServiceWorkEstimate,
   CustomerErasureService,
   CustomerService,
@@ -99,6 +100,7 @@ export type ReleaseCreditHoldRequest = z.input<typeof releaseCreditHoldSchema>;
 export type CreateWorkOrderRequest = z.input<typeof createWorkOrderSchema>;
 export type CompleteWorkOrderRequest = z.input<typeof completeWorkOrderSchema>;
 export type EstimateServiceWorkRequest = z.input<typeof estimateServiceWorkSchema>;
+export type CancelWorkOrderRequest = z.input<typeof cancelWorkOrderSchema>;
 export type ListOverdueInvoicesRequest = z.input<typeof listOverdueSchema>;
 export type AccountSummaryRequest = z.input<typeof accountSummarySchema>;
 
@@ -270,6 +272,12 @@ export class ErpActivities {
   /** One work order per case; parts reserved from the nearest warehouse. */
   async createWorkOrder(request: CreateWorkOrderRequest): Promise<WorkOrderView> {
     const detail = await this.workOrders.create(parseInput(createWorkOrderSchema, request));
+    return toWorkOrderView(detail.workOrder, detail);
+  }
+
+  /** An open work order cancelled with its case: the parts' reservations are released. */
+  async cancelWorkOrder(request: CancelWorkOrderRequest): Promise<WorkOrderView> {
+    const detail = await this.workOrders.cancel(parseInput(cancelWorkOrderSchema, request));
     return toWorkOrderView(detail.workOrder, detail);
   }
 

@@ -272,6 +272,54 @@ describe('service case', () => {
     await h.atStage(started.id, 'in-repair');
   });
 
+  it('cancelled before the dealer reports the work: the work order goes, its parts come back', async () => {
+    const { sku } = await h.stockedItem(3);
+    const { serialNo, dealers } = await customerWithAsset({ dealers: 1 });
+    const started = await start({ serialNo, parts: [{ sku, quantity: 2 }] });
+    await offeredTo(started.id, dealers[0]);
+    await event(started.id, 'dealer-accepted');
+    await h.atStage(started.id, 'in-repair');
+    const { workOrderNo } = (await get(started.id)).steps.reduce(
+      (found, s) => (s.step === 'work-order-created' ? { workOrderNo: s.detail } : found),
+      {} as { workOrderNo?: string },
+    );
+    const held = () =>
+      sql<{ n: string }>(
+        `select coalesce(sum(r.quantity), 0) as n from erp.reservation r
+           join erp.work_order_part p on p.id = r.work_order_part_id
+           join erp.work_order w on w.id = p.work_order_id
+          where w.work_order_no = $1 and r.status = 'active'`,
+        [workOrderNo],
+      );
+    expect(Number((await held())[0].n)).toBe(2);
+    const capacity = async () =>
+      (
+        await sql<{ open_capacity: number }>(
+          `select open_capacity from crm.dealer where code = $1`,
+          [dealers[0]],
+        )
+      )[0].open_capacity;
+    expect(await capacity()).toBe(1);
+
+    const cancelled = await h.call(
+      'service-agent',
+      'POST',
+      `/processes/${encodeURIComponent(started.id)}/cancel`,
+      {
+        reason: 'the customer sold the bike',
+      },
+    );
+    expect(cancelled.status).toBe(202);
+    expect((await h.closed(started.id)).status).toBe('cancelled');
+    const [workOrder] = await sql<{ status: string }>(
+      `select status from erp.work_order where work_order_no = $1`,
+      [workOrderNo],
+    );
+    expect(workOrder.status).toBe('cancelled');
+    expect(Number((await held())[0].n)).toBe(0);
+    expect(await capacity()).toBe(2);
+  });
+
   it('billable work for a customer on credit hold waits for finance', async () => {
     const { customerNo, serialNo, dealers } = await customerWithAsset({
       deliveredOn: day(-3 * 365),

@@ -38,9 +38,10 @@ export async function repairAndBill(p: ServiceCase, dealer: AssignedDealer): Pro
       workOrder.shortfall.map((s) => `${s.quantity} × ${s.sku}`).join(', '),
     );
   }
-  // From here the dealer works on it: no cancellation.
-  p.workStarted = true;
-  runtime.setCancellable(false, 'the dealer has started the work');
+  // Cancelled before the dealer reports the work, the work order goes and its parts come back.
+  p.saga.add('work order cancelled', async (reason) => {
+    await erp.cancelWorkOrder({ workOrderNo: workOrder.workOrderNo, reason });
+  });
   await crm.updateCase({ caseId: serviceCase.id, status: 'in-progress', processId: p.processId });
   p.memo();
 
@@ -72,6 +73,9 @@ export async function repairAndBill(p: ServiceCase, dealer: AssignedDealer): Pro
     break;
   }
   runtime.acceptEvents();
+  // The work is done: parts are used and billed or posted, nothing can be cancelled any more.
+  p.workStarted = true;
+  runtime.setCancellable(false, 'the dealer has done the work');
   const { labourMinutes, partsUsed, notes } = report.payload as {
     labourMinutes: number;
     partsUsed?: { sku: string; quantity: number }[];

@@ -17,8 +17,8 @@ const CANCEL_CONFIRMATION_MS = 60_000;
  * and ERP: intake and entitlement, routing to a dealer, the work order and the dealer's report,
  * the warranty posting or the service invoice and its collection, the survey and the closed
  * case. The SLA runs beside it: when it passes with the work not done, the breach is recorded and
- * a service manager is told. Cancellable until the dealer starts the work; the case then closes
- * (the dealer's capacity comes back). State in service-case.process.ts, one phase per file.
+ * a service manager is told. Cancellable until the dealer reports the work: the work order is
+ * cancelled (its parts go back to stock) and the case closes (the dealer's capacity comes back). State in service-case.process.ts, one phase per file.
  */
 export async function serviceCaseWorkflow(
   input: ServiceCaseWorkflowInput,
@@ -39,12 +39,13 @@ export async function serviceCaseWorkflow(
     });
   } catch (error) {
     if (!isCancellation(error) || p.workStarted) throw error;
-    await CancellationScope.nonCancellable(() =>
-      p.close(
-        'cancelled',
-        `cancelled by ${p.runtime.state.cancellation?.by ?? 'ops'}: ${p.runtime.state.cancellation?.reason ?? 'no reason given'}`,
-      ),
-    );
+    const reason = `cancelled by ${p.runtime.state.cancellation?.by ?? 'ops'}: ${p.runtime.state.cancellation?.reason ?? 'no reason given'}`;
+    await CancellationScope.nonCancellable(async () => {
+      p.attention.compensating = true;
+      for (const undone of await p.saga.run(reason.slice(0, 300))) p.runtime.step('undone', undone);
+      // The case is resolved and closed: the dealer's capacity comes back.
+      await p.close('cancelled', reason);
+    });
     return closeCancelled(p, error);
   }
 }

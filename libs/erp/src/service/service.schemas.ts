@@ -61,6 +61,11 @@ export interface ServiceWorkEstimate {
   labourRateMinor: number;
 }
 
+export const cancelWorkOrderSchema = z
+  .object({ workOrderNo: documentNoSchema, reason: freeTextSchema(300) })
+  .strict();
+export type CancelWorkOrderInput = z.infer<typeof cancelWorkOrderSchema>;
+
 export const completeWorkOrderSchema = z
   .object({
     workOrderNo: documentNoSchema,

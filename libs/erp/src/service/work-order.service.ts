@@ -26,6 +26,7 @@ import {
 } from '../shared/erp.errors';
 import { roundDiv } from '@throughline/common';
 import type {
+  CancelWorkOrderInput,
   CompleteWorkOrderInput,
   CreateWorkOrderInput,
   EstimateServiceWorkInput,
@@ -148,6 +149,40 @@ export class WorkOrderService {
       netMinor: partsMinor + labourMinor,
       labourRateMinor,
     };
+  }
+
+  /**
+   * Cancels an open work order (the case was cancelled before the work was done): its parts'
+   * reservations go back to available stock. A cancelled one is returned as is; a completed one
+   * cannot be cancelled (its parts were used and billed or posted).
+   */
+  async cancel(input: CancelWorkOrderInput): Promise<WorkOrderDetail> {
+    await this.em.transactional(async (tx) => {
+      const workOrder = await tx.findOne(
+        WorkOrder,
+        { workOrderNo: input.workOrderNo },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+      );
+      if (!workOrder) throw new NotFoundError('work-order', input.workOrderNo);
+      if (workOrder.status === 'cancelled') return;
+      if (workOrder.status !== 'open') {
+        throw new InvalidTransitionError(
+          'work order',
+          workOrder.workOrderNo,
+          workOrder.status,
+          'cancelled',
+        );
+      }
+      const held = await tx.find(
+        Reservation,
+        { workOrderPart: { workOrder }, status: 'active' },
+        { populate: ['item', 'warehouse'] },
+      );
+      await this.reservations.release(tx, held);
+      workOrder.status = 'cancelled';
+      await tx.flush();
+    });
+    return this.get(input.workOrderNo);
   }
 
   async complete(input: CompleteWorkOrderInput): Promise<WorkOrderDetail> {
