@@ -152,27 +152,36 @@ export class WorkOrderService {
   }
 
   /**
+   * The open work order, locked for a move to `target`; undefined when it is there already (a
+   * repeat), refused from any other status.
+   */
+  private async lockOpen(
+    tx: EntityManager,
+    workOrderNo: string,
+    target: 'completed' | 'cancelled',
+  ): Promise<WorkOrder | undefined> {
+    const workOrder = await tx.findOne(
+      WorkOrder,
+      { workOrderNo },
+      { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+    );
+    if (!workOrder) throw new NotFoundError('work-order', workOrderNo);
+    if (workOrder.status === target) return undefined;
+    if (workOrder.status !== 'open') {
+      throw new InvalidTransitionError('work order', workOrderNo, workOrder.status, target);
+    }
+    return workOrder;
+  }
+
+  /**
    * Cancels an open work order (the case was cancelled before the work was done): its parts'
    * reservations go back to available stock. A cancelled one is returned as is; a completed one
    * cannot be cancelled (its parts were used and billed or posted).
    */
   async cancel(input: CancelWorkOrderInput): Promise<WorkOrderDetail> {
     await this.em.transactional(async (tx) => {
-      const workOrder = await tx.findOne(
-        WorkOrder,
-        { workOrderNo: input.workOrderNo },
-        { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
-      );
-      if (!workOrder) throw new NotFoundError('work-order', input.workOrderNo);
-      if (workOrder.status === 'cancelled') return;
-      if (workOrder.status !== 'open') {
-        throw new InvalidTransitionError(
-          'work order',
-          workOrder.workOrderNo,
-          workOrder.status,
-          'cancelled',
-        );
-      }
+      const workOrder = await this.lockOpen(tx, input.workOrderNo, 'cancelled');
+      if (!workOrder) return;
       const held = await tx.find(
         Reservation,
         { workOrderPart: { workOrder }, status: 'active' },
@@ -187,21 +196,8 @@ export class WorkOrderService {
 
   async complete(input: CompleteWorkOrderInput): Promise<WorkOrderDetail> {
     await this.em.transactional(async (tx) => {
-      const workOrder = await tx.findOne(
-        WorkOrder,
-        { workOrderNo: input.workOrderNo },
-        { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
-      );
-      if (!workOrder) throw new NotFoundError('work-order', input.workOrderNo);
-      if (workOrder.status === 'completed') return;
-      if (workOrder.status !== 'open') {
-        throw new InvalidTransitionError(
-          'work order',
-          workOrder.workOrderNo,
-          workOrder.status,
-          'completed',
-        );
-      }
+      const workOrder = await this.lockOpen(tx, input.workOrderNo, 'completed');
+      if (!workOrder) return;
       const customer = await tx.findOneOrFail(
         Customer,
         { id: workOrder.customer.id },
