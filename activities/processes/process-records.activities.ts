@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { CustomerProcesses } from '@throughline/contracts';
-import { DomainError } from '@throughline/common';
+import { parseActivityInput } from '@throughline/common';
 import { TEMPORAL_CLIENT } from '@throughline/temporal';
 
 const customerProcessesSchema = z
@@ -14,18 +14,6 @@ const customerProcessesSchema = z
   .strict();
 
 export type CustomerProcessesInput = z.infer<typeof customerProcessesSchema>;
-
-function parse<T>(schema: z.ZodType<T>, input: unknown): T {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    throw new DomainError(
-      'validation',
-      'invalid-input',
-      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-    );
-  }
-  return parsed.data;
-}
 
 /**
  * Activities about the processes themselves, on the orchestrator's queue: what Temporal holds
@@ -46,7 +34,7 @@ export class ProcessRecordsActivities {
 
   /** The customer's running processes and how many closed ones there are. */
   async customerProcesses(raw: CustomerProcessesInput): Promise<CustomerProcesses> {
-    const input = parse(customerProcessesSchema, raw);
+    const input = parseActivityInput(customerProcessesSchema, raw);
     const running: string[] = [];
     for await (const execution of this.client.workflow.list({
       query: this.query(input, 'Running'),
@@ -64,7 +52,7 @@ export class ProcessRecordsActivities {
    * "not found", which counts as done.
    */
   async deleteClosedCustomerProcesses(raw: CustomerProcessesInput): Promise<{ deleted: number }> {
-    const input = parse(customerProcessesSchema, raw);
+    const input = parseActivityInput(customerProcessesSchema, raw);
     let deleted = 0;
     for await (const execution of this.client.workflow.list({
       query: this.query(input, 'closed'),

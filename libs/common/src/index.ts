@@ -1,5 +1,6 @@
 export * from './config/config';
 export * from './errors/domain-error';
+export * from './errors/activity-input';
 export * from './http/problem';
 export * from './http/validation';
 export * from './http/storable-text.pipe';
