@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Client } from '@temporalio/client';
-import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import {
@@ -16,6 +16,7 @@ import { closeSql } from '../support/db';
 import { http } from '../support/http';
 import {
   closeTemporalClient,
+  historyPayloads,
   temporalClient,
   terminateRunningProcesses,
 } from '../support/temporal';
@@ -37,16 +38,6 @@ const listOf = (...keys: (typeof keyA)[]) =>
   keys.map((key) => `${key.id}:${key.key.toString('base64')}`).join(',');
 
 /** Every payload in a history (a protobuf message tree), with the field path it sits at. */
-function payloadsIn(node: unknown, at = ''): { at: string; payload: Payload }[] {
-  if (!node || typeof node !== 'object' || ArrayBuffer.isView(node)) return [];
-  const record = node as Record<string, unknown>;
-  if ('metadata' in record && 'data' in record && ArrayBuffer.isView(record.data)) {
-    return [{ at, payload: record as Payload }];
-  }
-  return Object.entries(record).flatMap(([key, value]) =>
-    value === null || value === undefined ? [] : payloadsIn(value, `${at}.${key}`),
-  );
-}
 /**
  * The payloads no codec sees: search attributes (the server indexes them), headers, and the
  * patch markers the SDK's core writes (the patch id of a patched() step).
@@ -126,7 +117,7 @@ describe('payload encryption in Temporal', () => {
         }).toEqual({ id, found: undefined });
       }
       // Every payload the codec sees is encrypted with the run's key; nothing says what is inside.
-      const payloads = payloadsIn(history).filter(({ at }) => !isIndexed(at));
+      const payloads = historyPayloads(history).filter(({ at }) => !isIndexed(at));
       expect(payloads.length).toBeGreaterThan(3);
       for (const { at, payload } of payloads) {
         expect({ at, encoding: Buffer.from(payload.metadata!.encoding!).toString() }).toEqual({
@@ -138,7 +129,7 @@ describe('payload encryption in Temporal', () => {
     }
 
     // With the codec: the start input, the activities' data and the Update are all there.
-    const decoded = await codec.decode(payloadsIn(parent).map(({ payload }) => payload));
+    const decoded = await codec.decode(historyPayloads(parent).map(({ payload }) => payload));
     const text = decoded
       .filter((payload) => payload.data?.length)
       .map((payload) => JSON.stringify(defaultPayloadConverter.fromPayload(payload)))
@@ -209,7 +200,7 @@ describe('payload encryption in Temporal', () => {
         customerNo: expect.any(String),
       });
       const raw = new Client({ connection, namespace });
-      const payloads = payloadsIn(
+      const payloads = historyPayloads(
         await raw.workflow.getHandle(started.body.id).fetchHistory(),
       ).filter(({ at }) => !isIndexed(at));
       expect(payloads.length).toBeGreaterThan(3);

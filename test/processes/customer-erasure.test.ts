@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { eventually } from '../support/apps';
 import { closeSql, sql } from '../support/db';
-import type { Payload } from '@temporalio/common';
 import {
   closeTemporalClient,
+  historyPayloads,
   temporalClient,
   terminateRunningProcesses,
   testDataConverter,
@@ -15,15 +15,7 @@ async function decodedHistoryText(workflowId: string): Promise<string> {
   const client = await temporalClient();
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   const codecs = testDataConverter().payloadCodecs ?? [];
-  const payloads: Payload[] = [];
-  const collect = (node: unknown): void => {
-    if (!node || typeof node !== 'object') return;
-    if (node instanceof Uint8Array) return;
-    const candidate = node as Payload;
-    if (candidate.data instanceof Uint8Array && candidate.metadata) payloads.push(candidate);
-    else for (const value of Object.values(node)) collect(value);
-  };
-  collect(history.events);
+  const payloads = historyPayloads(history.events).map(({ payload }) => payload);
   let decoded = payloads;
   for (const codec of [...codecs].reverse()) decoded = await codec.decode(decoded);
   expect(decoded.length).toBeGreaterThan(5);

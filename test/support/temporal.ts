@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import type { DataConverter } from '@temporalio/common';
+import type { DataConverter, Payload } from '@temporalio/common';
 import { loadConfig } from '@throughline/common';
 import { temporalDataConverter, temporalEnvSchema } from '@throughline/temporal';
 
@@ -58,4 +58,16 @@ export async function terminateRunningProcesses(reason: string): Promise<void> {
       .terminate(reason)
       .catch(() => undefined);
   }
+}
+
+/** Every payload in a history (or any part of one), with where it sits. */
+export function historyPayloads(node: unknown, at = ''): { at: string; payload: Payload }[] {
+  if (!node || typeof node !== 'object' || ArrayBuffer.isView(node)) return [];
+  const record = node as Record<string, unknown>;
+  if ('metadata' in record && 'data' in record && ArrayBuffer.isView(record.data)) {
+    return [{ at, payload: record as Payload }];
+  }
+  return Object.entries(record).flatMap(([key, value]) =>
+    value === null || value === undefined ? [] : historyPayloads(value, `${at}.${key}`),
+  );
 }
