@@ -351,7 +351,15 @@ describe('service case', () => {
     const task = await h.openTask(started.id, 'assign-dealer');
     expect(task.roles).toEqual(['service-manager']);
     expect(task.context).toMatchObject({ declinedBy: [dealers[0]] });
-    const done = await h.call<HumanTask>('admin', 'POST', `/tasks/${task.id}/complete`, {
+    // A dealer the CRM does not know is refused, and the service manager is asked again.
+    const wrong = await h.call<HumanTask>('admin', 'POST', `/tasks/${task.id}/complete`, {
+      decision: 'assign',
+      data: { dealerCode: 'NO-SUCH-DEALER' },
+    });
+    expect(wrong.status).toBe(200);
+    const again = await h.openTask(started.id, 'assign-dealer', 60_000, (t) => t.id !== task.id);
+    expect(again.context).toMatchObject({ refused: 'the CRM refused dealer NO-SUCH-DEALER' });
+    const done = await h.call<HumanTask>('admin', 'POST', `/tasks/${again.id}/complete`, {
       decision: 'assign',
       data: { dealerCode: dealers[0] },
       comment: 'called them, they will do it',

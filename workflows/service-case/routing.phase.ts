@@ -1,4 +1,5 @@
 import { ServiceCaseEvents, type ServiceCaseResult } from '@throughline/contracts';
+import { refusalOf } from '../shared/systems';
 import type { ServiceCase } from './service-case.process';
 
 export interface AssignedDealer {
@@ -38,8 +39,11 @@ export async function route(p: ServiceCase): Promise<AssignedDealer | ServiceCas
       policy.dealerAnswerMs,
     );
     runtime.acceptEvents();
-    if (answer?.event === ServiceCaseEvents.dealerAccepted) {
-      await assign(p, dealer.code, `accepted by ${answer.by}`);
+    // The CRM may still refuse the dealer (its capacity went meanwhile): as if it declined.
+    if (
+      answer?.event === ServiceCaseEvents.dealerAccepted &&
+      (await assign(p, dealer.code, `accepted by ${answer.by}`))
+    ) {
       const appointmentAt = answer.payload.appointmentAt;
       if (typeof appointmentAt === 'string') {
         p.details.appointmentAt = appointmentAt;
@@ -53,36 +57,61 @@ export async function route(p: ServiceCase): Promise<AssignedDealer | ServiceCas
       };
     }
     result.declinedBy.push(dealer.code);
-    runtime.step(answer ? 'dealer-declined' : 'dealer-did-not-answer', dealer.code);
+    runtime.step(
+      !answer
+        ? 'dealer-did-not-answer'
+        : answer.event === ServiceCaseEvents.dealerAccepted
+          ? 'dealer-refused-by-crm'
+          : 'dealer-declined',
+      dealer.code,
+    );
   }
 
-  // Nobody left: a person assigns by hand.
+  // Nobody left: a person assigns by hand, and is asked again when the CRM refuses the choice.
   p.dealer(undefined);
   p.stage('awaiting-manual-assignment');
-  const task = await runtime.ask({
-    kind: 'assign-dealer',
-    role: 'service-manager',
-    escalateTo: 'ops',
-    dueInMs: policy.manualAssignmentMs,
-    decisions: ['assign', 'close'],
-    summary: `No dealer took case ${serviceCase.caseNo} (${p.request.kind}); assign one by hand (data.dealerCode) or close it`,
-    context: {
-      caseNo: serviceCase.caseNo,
-      customerNo: result.customerNo,
-      capability: p.request.kind,
-      declinedBy: [...result.declinedBy],
-    },
-  });
-  const code = task.completion?.data?.dealerCode;
-  if (task.completion?.decision !== 'assign' || typeof code !== 'string') {
-    return p.close('no-dealer', `no dealer took the case; closed by ${task.completion?.by}`);
+  let refused: string | undefined;
+  for (;;) {
+    const task = await runtime.ask({
+      kind: 'assign-dealer',
+      role: 'service-manager',
+      escalateTo: 'ops',
+      dueInMs: policy.manualAssignmentMs,
+      decisions: ['assign', 'close'],
+      summary: `No dealer took case ${serviceCase.caseNo} (${p.request.kind}); assign one by hand (data.dealerCode) or close it${refused ? ` (${refused})` : ''}`,
+      context: {
+        caseNo: serviceCase.caseNo,
+        customerNo: result.customerNo,
+        capability: p.request.kind,
+        declinedBy: [...result.declinedBy],
+        ...(refused ? { refused } : {}),
+      },
+    });
+    const { completion } = task;
+    if (completion?.decision !== 'assign') {
+      return p.close('no-dealer', `no dealer took the case; closed by ${completion?.by}`);
+    }
+    const code = completion.data?.dealerCode;
+    if (typeof code !== 'string') {
+      refused = 'assign needs data.dealerCode';
+    } else if (await assign(p, code, `assigned by hand by ${completion.by}`)) {
+      return { code };
+    } else {
+      refused = `the CRM refused dealer ${code}`;
+    }
+    runtime.step('assignment-refused', refused);
   }
-  await assign(p, code, `assigned by hand by ${task.completion.by}`);
-  return { code };
 }
 
-async function assign(p: ServiceCase, code: string, how: string): Promise<void> {
-  await p.crm.assignDealer({ caseId: p.caseRecord.id, dealer: code, processId: p.processId });
+/** Gives the case to the dealer; false when the CRM refuses it (unknown, full, unfit). */
+async function assign(p: ServiceCase, code: string, how: string): Promise<boolean> {
+  try {
+    await p.crm.assignDealer({ caseId: p.caseRecord.id, dealer: code, processId: p.processId });
+  } catch (error) {
+    if (refusalOf(error)) return false;
+    throw error;
+  }
   p.dealer(code);
   p.runtime.step('dealer-assigned', `${code}, ${how}`);
+  return true;
 }

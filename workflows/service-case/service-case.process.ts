@@ -70,7 +70,11 @@ export class ServiceCase {
       summary: `Service case ${input.request.kind} (${input.request.channel}, ${input.request.priority})`,
     });
     this.attention = new Attention(this.runtime, (stage) => this.stage(stage as ServiceCaseStage));
-    const { crm, erp } = systems(input.policy.activityTimeoutMs, { attention: this.attention });
+    const { crm, erp } = systems(input.policy.activityTimeoutMs, {
+      attention: this.attention,
+      // A dealer the CRM refuses (unknown, full, unfit) goes back to routing, not to ops.
+      handled: { assignDealer: '*' },
+    });
     this.crm = crm;
     this.erp = erp;
     // What a dealer reads of the case (its key sees no steps or tasks): the work, not the people.
