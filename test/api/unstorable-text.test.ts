@@ -106,6 +106,56 @@ describe('the API refuses text no system can store', () => {
     },
   );
 
+  it.each<[string, Record<string, unknown>, string]>([
+    ['NUL in the symptom', { symptom: 'grinds\u0000' }, 'symptom'],
+    ['an e-mail as intake key', { intakeKey: 'eve@example.com' }, 'intakeKey'],
+    ['a line break in the serial', { serialNo: 'SN\n1' }, 'serialNo'],
+    ['a number as symptom', { symptom: 42 }, 'symptom'],
+  ])(
+    'a service-case start with %s gets 400 naming the field and starts nothing',
+    async (_, spoil, field) => {
+      const intakeKey = `call-${randomUUID().slice(0, 8)}`;
+      const refused = await caller(api, 'service-agent')<Problem>(
+        'POST',
+        '/processes/service-case',
+        {
+          json: { intakeKey, serialNo: 'SN-1', kind: 'repair', symptom: 'grinds', ...spoil },
+        },
+      );
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors?.map((e) => e.field)).toEqual([field]);
+      await notStarted(`service-case:${intakeKey}`);
+    },
+  );
+
+  it('an erasure with NUL in the reason, without a body, or without a key changes nothing', async () => {
+    const customerNo = `C-6${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+    const nul = await admin<Problem>('POST', `/customers/${customerNo}/erase`, {
+      json: { reason: 'DSR\u0000' },
+    });
+    expect(nul.status).toBe(400);
+    expect(nul.body.errors?.map((e) => e.field)).toEqual(['reason']);
+    const empty = await admin<Problem>('POST', `/customers/${customerNo}/erase`);
+    expect(empty.status).toBe(400);
+    const anonymous = await caller(api)<Problem>('POST', `/customers/${customerNo}/erase`, {
+      json: { reason: 'x' },
+    });
+    expect(anonymous.status).toBe(401);
+    const inPath = await admin<Problem>('POST', '/customers/C-000%00001/erase', {
+      json: { reason: 'x' },
+    });
+    expect([400, 404]).toContain(inPath.status);
+    await notStarted(`customer-erasure:${customerNo}`);
+  });
+
+  it('a customer 360 lookup with NUL gets 400', async () => {
+    const refused = await caller(api, 'service-agent')<Problem>(
+      'GET',
+      `/customers?email=${encodeURIComponent('eve\u0000@example.com')}`,
+    );
+    expect(refused.status).toBe(400);
+  });
+
   it('a customer onboarding with NUL in the name gets 400 and starts nothing', async () => {
     const email = `text-${randomUUID().slice(0, 8)}@example.com`;
     const refused = await sales<Problem>('POST', '/processes/customer-onboarding', {

@@ -406,6 +406,20 @@ describe('service case', () => {
     );
     expect(again.status).toBe(200);
     expect(again.body.id).toBe(first.id);
+    // The same call twice at once: one process.
+    const twiceKey = `call-${randomUUID().slice(0, 8)}`;
+    const twice = await Promise.all(
+      [1, 2].map(() =>
+        h.call<ServiceCaseBody>('service-agent', 'POST', '/processes/service-case', {
+          intakeKey: twiceKey,
+          serialNo,
+          kind: 'repair',
+          symptom: 'Rear brake grinds',
+        }),
+      ),
+    );
+    expect(twice.map((r) => r.status).sort()).toEqual([200, 201]);
+    expect(twice[0].body.id).toBe(twice[1].body.id);
     // Cancelled before work starts: the case closes and the dealer's capacity comes back.
     await h.atStage(first.id, 'awaiting-dealer');
     const cancelled = await h.call(
