@@ -4,6 +4,7 @@ import {
   type ServiceCaseResult,
   type ServiceCaseWorkflowInput,
 } from '@throughline/contracts';
+import { describeFailure } from '../shared/attention';
 import { intakeAndEntitlement } from './intake-and-entitlement.phase';
 import { repairAndBill } from './repair-and-bill.phase';
 import { route } from './routing.phase';
@@ -101,7 +102,10 @@ async function watchSla(p: ServiceCase): Promise<void> {
     });
   } catch (error) {
     // The case was cancelled or closed meanwhile: nobody needs the breach task any more.
-    if (!isCancellation(error)) throw error;
+    if (isCancellation(error)) return;
+    // This branch runs beside the case: a failure here must not end in a rejection nobody
+    // awaits (that fails workflow tasks for ever). The case goes on; the step says what failed.
+    p.runtime.step('sla-notice-failed', describeFailure(error).message.slice(0, 200));
   }
 }
 
